@@ -1,0 +1,207 @@
+#pragma once
+
+// Plain structs for a loaded scenario file (format version 1). The loader
+// (scenario_json.cc) fills them and guarantees what each comment promises; the
+// runner never re-validates. See docs/scenario-format.md.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/money.h"
+
+namespace scenario {
+
+enum class Mode { kDeterministic, kConcurrent };
+enum class Profile { kSeed, kHardened };
+
+enum class Idempotency { kNone, kSample, kTransactional };
+enum class Publish { kAsync, kSync, kOutbox };
+enum class StockDeduct { kUnknownItems, kReservation };
+enum class Freeze { kPerItem, kAtomic };
+enum class Cancellation { kNone, kCompensate };
+enum class CompensationJob { kOff, kResend };
+
+// The saga's design choices; Options::ForProfile gives the presets.
+struct Options {
+  Idempotency idempotency = Idempotency::kTransactional;
+  Publish publish = Publish::kOutbox;
+  StockDeduct stock_deduct = StockDeduct::kReservation;
+  Freeze freeze = Freeze::kAtomic;
+  Cancellation cancellation = Cancellation::kCompensate;
+  CompensationJob compensation_job = CompensationJob::kResend;
+
+  static Options ForProfile(Profile profile);
+};
+
+// Overrides given in the file's "options" object, applied on top of the profile.
+struct OptionOverrides {
+  std::optional<Idempotency> idempotency;
+  std::optional<Publish> publish;
+  std::optional<StockDeduct> stock_deduct;
+  std::optional<Freeze> freeze;
+  std::optional<Cancellation> cancellation;
+  std::optional<CompensationJob> compensation_job;
+
+  Options ApplyTo(Options base) const;
+};
+
+struct BrokerSettings {
+  int queues_per_topic = 4;                    // 1..64
+  std::vector<int64_t> delay_levels_ms;        // 18 levels by default, each > 0
+  int64_t offset_persist_interval_ms = 5000;   // > 0
+  int64_t max_message_size = 4194304;          // > 0
+};
+
+// One consumer binding's settings; defaults are those of the reference
+// configuration, the RocketMQ client and the Spring Cloud Stream binder.
+struct ConsumerSettings {
+  int max_attempts = 3;                        // >= 1
+  int64_t back_off_initial_ms = 1000;
+  double back_off_multiplier = 2.0;            // >= 1.0
+  int64_t back_off_max_ms = 10000;
+  std::optional<int> max_reconsume_times;      // unset: 16 (concurrent), unlimited (orderly)
+  int concurrency = 1;                         // 1..64
+  bool orderly = false;
+  int64_t suspend_current_queue_time_ms = 1000;  // clamped to [10, 30000] by the loader
+  int batch_size = 1;                          // 1..1024
+  std::optional<std::string> subscription;     // unset: the reference's tag for the binding
+};
+
+struct ProducerSettings {
+  bool sync = false;
+  std::optional<std::string> group;
+};
+
+// Per-binding overrides keyed by "service.binding", e.g. "stock.orderCreatedConsumer-in-0".
+// The loader checks the names against the list in services/bindings.h.
+struct Bindings {
+  std::map<std::string, ConsumerSettings> consumers;  // only keys the file names
+  std::map<std::string, ProducerSettings> producers;
+};
+
+struct Product {
+  int64_t id = 0;      // > 0, unique
+  int64_t stock = 0;   // >= 0
+  base::Cents price = 0;
+  std::string name;    // may be empty
+};
+
+// Product id -> quantity (> 0). Ordered by product id.
+using Items = std::map<int64_t, int64_t>;
+
+struct SingleOrder {
+  std::string id;      // unique across single and generated ids, non-empty
+  int64_t user = 0;
+  Items items;         // non-empty, every product in the catalog
+  int64_t at_ms = 0;
+  std::string remark;
+};
+
+struct GeneratedOrders {
+  int64_t count = 0;                        // 1..10,000,000
+  std::string id_prefix = "g";
+  int64_t user_min = 1, user_max = 1;       // min <= max
+  std::map<int64_t, std::pair<int64_t, int64_t>> items;  // product -> [min, max], 0 <= min <= max
+  int64_t start_ms = 0;
+  int64_t every_ms = 0;
+};
+
+// An operator action at a virtual time. Exactly one of the actions is set.
+struct Step {
+  int64_t at_ms = 0;
+  std::optional<Items> restock;                 // product -> added quantity (> 0)
+  std::optional<std::string> redrive_dlq;       // consumer group
+  struct ResetOffset {
+    std::string group;
+    std::string topic;
+    std::optional<int64_t> to_ms;               // unset: "earliest"
+  };
+  std::optional<ResetOffset> reset_offset;
+  int index = 0;                                // position in the file's "steps"
+};
+
+enum class FaultKind {
+  kConsumerError, kDuplicate, kSendFailure, kCrash, kDelay, kSlow,
+  kPaymentDecline, kBrokerRestart, kPoison,
+};
+enum class CrashPoint { kBeforeCommit, kAfterCommit, kAfterSend };
+
+struct Fault {
+  FaultKind kind = FaultKind::kConsumerError;
+  // Matchers; unset matches anything.
+  std::optional<std::string> service;   // order | stock | payment
+  std::optional<std::string> group;
+  std::optional<std::string> topic;
+  std::optional<std::string> order;     // an order id, or a prefix glob ending in '*'
+  double probability = 1.0;             // 0..1
+  std::optional<int64_t> times = 1;     // unset: "always"
+  // Kind-specific keys.
+  std::string message;                  // consumer-error (default "injected consumer error")
+  int copies = 1;                       // duplicate
+  CrashPoint point = CrashPoint::kBeforeCommit;  // crash
+  int64_t restart_after_ms = 5000;      // crash
+  int64_t by_ms = 0;                    // delay
+  int64_t latency_ms = 0;               // slow
+  std::string reason = "payment declined";  // payment-decline
+  int64_t at_ms = 0;                    // broker-restart, poison
+  int64_t down_for_ms = 0;              // broker-restart
+  std::string body;                     // poison
+  int index = 0;                        // position in the file's "faults"
+};
+
+struct DeliveryExpectation {
+  std::string group;
+  std::string topic;
+  std::string order;
+  std::optional<int64_t> count;
+  std::optional<int64_t> calls;
+};
+
+struct StockExpectation {
+  std::optional<int64_t> available, frozen, sold;
+};
+
+struct Expectations {
+  std::map<std::string, std::string> orders;        // order id -> CREATED|PAID|CANCELLED
+  std::map<std::string, int64_t> order_counts;      // status -> count
+  std::map<std::string, std::string> payments;      // order id -> SUCCESS|FAILED|REFUNDED|NONE
+  std::map<std::string, int64_t> payment_counts;    // SUCCESS|FAILED|REFUNDED -> count
+  std::map<int64_t, StockExpectation> stock;        // product -> expectation
+  std::map<std::string, int64_t> dlq;               // group -> messages in %DLQ%group
+  std::vector<DeliveryExpectation> deliveries;
+  // Empty: all invariants must hold. Otherwise exactly these are violated.
+  std::vector<std::string> violated_invariants;
+  std::optional<std::vector<std::string>> stuck;    // order ids
+};
+
+struct Scenario {
+  std::string file;          // path as given, for messages
+  std::string name;
+  std::string description;
+  uint64_t seed = 1;
+  Mode mode = Mode::kDeterministic;
+  Profile profile = Profile::kHardened;
+  Options options;           // profile preset with the file's overrides applied
+  OptionOverrides overrides; // as written in the file
+  BrokerSettings broker;
+  Bindings bindings;
+  std::vector<Product> catalog;      // in file order
+  std::vector<SingleOrder> orders;   // in file order
+  std::vector<GeneratedOrders> generated;
+  std::vector<Step> steps;           // in file order
+  std::vector<Fault> faults;         // in file order
+  std::optional<int64_t> until_ms;
+  Expectations expect;
+};
+
+const char* ModeName(Mode mode);
+const char* ProfileName(Profile profile);
+const char* FaultKindName(FaultKind kind);
+
+// The names of the seven invariants, in report order.
+extern const char* const kInvariantNames[7];
+
+}  // namespace scenario
