@@ -2,19 +2,6 @@
 
 namespace scenario {
 
-Options Options::ForProfile(Profile profile) {
-  Options o;  // the defaults are the hardened choices
-  if (profile == Profile::kSeed) {
-    o.idempotency = Idempotency::kSample;
-    o.publish = Publish::kAsync;
-    o.stock_deduct = StockDeduct::kUnknownItems;
-    o.freeze = Freeze::kPerItem;
-    o.cancellation = Cancellation::kNone;
-    o.compensation_job = CompensationJob::kOff;
-  }
-  return o;
-}
-
 Options OptionOverrides::ApplyTo(Options o) const {
   if (idempotency) o.idempotency = *idempotency;
   if (publish) o.publish = *publish;

@@ -11,30 +11,21 @@
 #include <vector>
 
 #include "base/money.h"
+#include "services/saga_options.h"
 
 namespace scenario {
 
 enum class Mode { kDeterministic, kConcurrent };
-enum class Profile { kSeed, kHardened };
 
-enum class Idempotency { kNone, kSample, kTransactional };
-enum class Publish { kAsync, kSync, kOutbox };
-enum class StockDeduct { kUnknownItems, kReservation };
-enum class Freeze { kPerItem, kAtomic };
-enum class Cancellation { kNone, kCompensate };
-enum class CompensationJob { kOff, kResend };
-
-// The saga's design choices; Options::ForProfile gives the presets.
-struct Options {
-  Idempotency idempotency = Idempotency::kTransactional;
-  Publish publish = Publish::kOutbox;
-  StockDeduct stock_deduct = StockDeduct::kReservation;
-  Freeze freeze = Freeze::kAtomic;
-  Cancellation cancellation = Cancellation::kCompensate;
-  CompensationJob compensation_job = CompensationJob::kResend;
-
-  static Options ForProfile(Profile profile);
-};
+// The saga options live with the services; the scenario names them here too.
+using services::CompensationJob;
+using services::Cancellation;
+using services::Freeze;
+using services::Idempotency;
+using services::Options;
+using services::Profile;
+using services::Publish;
+using services::StockDeduct;
 
 // Overrides given in the file's "options" object, applied on top of the profile.
 struct OptionOverrides {
