@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/money.h"
+#include "services/binding_settings.h"
 #include "services/saga_options.h"
 
 namespace scenario {
@@ -46,25 +47,8 @@ struct BrokerSettings {
   int64_t max_message_size = 4194304;          // > 0
 };
 
-// One consumer binding's settings; defaults are those of the reference
-// configuration, the RocketMQ client and the Spring Cloud Stream binder.
-struct ConsumerSettings {
-  int max_attempts = 3;                        // >= 1
-  int64_t back_off_initial_ms = 1000;
-  double back_off_multiplier = 2.0;            // >= 1.0
-  int64_t back_off_max_ms = 10000;
-  std::optional<int> max_reconsume_times;      // unset: 16 (concurrent), unlimited (orderly)
-  int concurrency = 1;                         // 1..64
-  bool orderly = false;
-  int64_t suspend_current_queue_time_ms = 1000;  // clamped to [10, 30000] by the loader
-  int batch_size = 1;                          // 1..1024
-  std::optional<std::string> subscription;     // unset: the reference's tag for the binding
-};
-
-struct ProducerSettings {
-  bool sync = false;
-  std::optional<std::string> group;
-};
+using services::ConsumerSettings;
+using services::ProducerSettings;
 
 // Per-binding overrides keyed by "service.binding", e.g. "stock.orderCreatedConsumer-in-0".
 // The loader checks the names against the list in services/bindings.h.

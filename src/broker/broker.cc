@@ -1,0 +1,145 @@
+#include "broker/broker.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "base/check.h"
+
+namespace broker {
+namespace {
+
+// Store host 127.0.0.1:10911 as RocketMQ encodes it in offsetMsgIds.
+constexpr const char* kStoreHost = "7F00000100002A9F";
+
+}  // namespace
+
+Broker::Broker(BrokerConfig config, sim::Executor* exec, sim::EventSink* events)
+    : config_(std::move(config)), exec_(exec), events_(events) {
+  CHECK(!config_.delay_levels_ms.empty());
+}
+
+Topic& Broker::EnsureTopic(const std::string& name, int queues) {
+  auto it = topics_.find(name);
+  if (it != topics_.end()) return it->second;
+  Topic topic;
+  topic.name = name;
+  topic.queues.resize(std::max(1, queues));
+  return topics_.emplace(name, std::move(topic)).first->second;
+}
+
+const Topic* Broker::FindTopic(const std::string& name) const {
+  auto it = topics_.find(name);
+  return it == topics_.end() ? nullptr : &it->second;
+}
+
+std::string Broker::NewMsgId() {
+  // IP 127.0.0.1, pid 0, classloader 0, then a counter: the shape of a real UNIQ_KEY.
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "7F0000010000000000%014llX", static_cast<unsigned long long>(++msg_counter_));
+  return buf;
+}
+
+base::Status Broker::ValidateBody(const std::string& body) const {
+  if (body.empty()) return base::Status::InvalidInput("the message body is empty (MQClientException code 13)");
+  if (static_cast<int64_t>(body.size()) > config_.max_message_size)
+    return base::Status::InvalidInput("the message body size over max value, MAX: " +
+                                      std::to_string(config_.max_message_size) + " (MQClientException code 13)");
+  return base::Status::Ok();
+}
+
+const Message& Broker::Put(Message msg, int queue_id) {
+  Topic& topic = EnsureTopic(msg.topic, config_.queues_per_topic);
+  CHECK(queue_id >= 0 && queue_id < static_cast<int>(topic.queues.size()));
+  Queue& queue = topic.queues[queue_id];
+  msg.queue_id = queue_id;
+  msg.queue_offset = queue.max_offset();
+  msg.store_ms = exec_->now();
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%s%016llX", kStoreHost, static_cast<unsigned long long>(commit_log_offset_));
+  msg.offset_msg_id = buf;
+  commit_log_offset_ += static_cast<int64_t>(msg.body.size()) + 200;  // header size, roughly
+  queue.messages.push_back(std::move(msg));
+  exec_->Wake();
+  return queue.messages.back();
+}
+
+int64_t Broker::DelayOfLevel(int level) const {
+  int n = static_cast<int>(config_.delay_levels_ms.size());
+  level = std::clamp(level, 1, n);
+  return config_.delay_levels_ms[level - 1];
+}
+
+Message Broker::CopyForResend(const Message& msg, const std::string& target_topic) const {
+  Message copy;
+  copy.msg_id = msg.msg_id;
+  copy.topic = target_topic;
+  copy.tags = msg.tags;
+  copy.keys = msg.keys;
+  copy.body = msg.body;
+  copy.properties = msg.properties;
+  copy.properties.emplace(kPropRetryTopic, msg.topic);               // set only if absent
+  copy.properties.emplace(kPropOriginMessageId, msg.offset_msg_id);  // the first stored copy's
+  copy.born_ms = msg.born_ms;
+  copy.reconsume_times = msg.reconsume_times + 1;
+  copy.last_error = msg.last_error;
+  return copy;
+}
+
+void Broker::SendBack(const std::string& group, const Message& msg, int max_reconsume,
+                      const std::string& service) {
+  if (msg.reconsume_times >= max_reconsume) {
+    DeadLetter(group, msg, service);
+    return;
+  }
+  int level = msg.reconsume_times + 3;
+  int64_t delay = DelayOfLevel(level);
+  Message copy = CopyForResend(msg, RetryTopic(group));
+  copy.properties[kPropDelay] = std::to_string(std::min<int>(level, config_.delay_levels_ms.size()));
+  copy.properties[kPropRealTopic] = RetryTopic(group);
+  copy.properties[kPropRealQid] = "0";
+
+  sim::Event e;
+  e.t = exec_->now();
+  e.kind = "retry";
+  Describe(msg, &e);
+  e.group = group;
+  e.service = service;
+  e.attempt = msg.reconsume_times + 1;
+  e.detail = "to " + RetryTopic(group) + " as reconsumeTimes " + std::to_string(copy.reconsume_times) +
+             ", delay level " + std::to_string(level) + " (" + std::to_string(delay / 1000) + "s)";
+  events_->Emit(e);
+
+  // Like SCHEDULE_TOPIC_XXXX: the copy is stored into the retry queue when due.
+  EnsureTopic(RetryTopic(group), 1);
+  exec_->At(exec_->now() + delay, [this, copy = std::move(copy)]() mutable { Put(std::move(copy), 0); });
+}
+
+void Broker::DeadLetter(const std::string& group, const Message& msg, const std::string& service) {
+  Message copy = CopyForResend(msg, DlqTopic(group));
+  copy.properties.erase(kPropDelay);
+  EnsureTopic(DlqTopic(group), 1);
+  const Message& stored = Put(std::move(copy), 0);
+  sim::Event e;
+  e.t = exec_->now();
+  e.kind = "dlq";
+  Describe(stored, &e);
+  e.group = group;
+  e.service = service;
+  e.attempt = msg.reconsume_times + 1;
+  e.detail = "to " + DlqTopic(group) + " after " + std::to_string(stored.reconsume_times) + " deliveries" +
+             (msg.last_error.empty() ? "" : ": " + msg.last_error);
+  events_->Emit(e);
+}
+
+void Broker::Describe(const Message& msg, sim::Event* e) {
+  e->topic = msg.OriginalTopic();
+  e->tags = msg.tags;
+  e->queue = msg.queue_id;
+  e->offset = msg.queue_offset;
+  e->msg_id = msg.msg_id;
+  e->event_id = msg.Property(kPropEventId);
+  e->event = msg.Property(kPropEventType);
+  e->order = msg.keys;
+}
+
+}  // namespace broker

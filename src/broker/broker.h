@@ -1,0 +1,101 @@
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "broker/message.h"
+#include "sim/event.h"
+#include "sim/executor.h"
+
+namespace broker {
+
+class Consumer;
+
+struct BrokerConfig {
+  int queues_per_topic = 4;                  // for created topics; %RETRY%/%DLQ% get 1
+  std::vector<int64_t> delay_levels_ms;      // RocketMQ's messageDelayLevel, level 1 first
+  int64_t offset_persist_interval_ms = 5000;
+  int64_t max_message_size = 4194304;
+};
+
+// One message queue: an append-only log whose offsets start at 0.
+struct Queue {
+  std::deque<Message> messages;              // deque: references stay valid on append
+  int64_t max_offset() const { return static_cast<int64_t>(messages.size()); }
+};
+
+struct Topic {
+  std::string name;
+  std::vector<Queue> queues;
+  int perm = 6;                              // PERM_READ | PERM_WRITE
+};
+
+struct SendResult {
+  base::Status status;
+  std::string msg_id;
+  int queue_id = -1;
+  int64_t queue_offset = -1;
+};
+
+// The embedded broker: topics and their queues, the failure road (%RETRY% and
+// %DLQ%), and the registry of consumers. It stores messages; consumers (consumer.h)
+// track what each group has taken and acked.
+//
+// Thread-safety: every method requires the executor's lock.
+class Broker {
+ public:
+  Broker(BrokerConfig config, sim::Executor* exec, sim::EventSink* events);
+  Broker(const Broker&) = delete;
+  Broker& operator=(const Broker&) = delete;
+
+  const BrokerConfig& config() const { return config_; }
+  sim::Executor* exec() const { return exec_; }
+  sim::EventSink* events() const { return events_; }
+
+  // Creates the topic if it does not exist (like autoCreateTopicEnable).
+  Topic& EnsureTopic(const std::string& name, int queues);
+  const Topic* FindTopic(const std::string& name) const;
+  const std::map<std::string, Topic>& topics() const { return topics_; }
+
+  // A fresh client msgId (UNIQ_KEY): 32 hex digits, unique within the run.
+  std::string NewMsgId();
+  // Checks a body against the producer's limits (empty, or over maxMessageSize).
+  base::Status ValidateBody(const std::string& body) const;
+  // Stores `msg` at the end of queue `queue_id` of its topic (created if missing) and
+  // wakes consumers. Returns the stored copy.
+  const Message& Put(Message msg, int queue_id);
+
+  // RECONSUME_LATER of a concurrent consumer: a copy goes to %RETRY%<group> after
+  // delay level reconsumeTimes + 3, or to %DLQ%<group> once reconsumeTimes reached
+  // max_reconsume. `binding` names the consumer for the trace.
+  void SendBack(const std::string& group, const Message& msg, int max_reconsume,
+                const std::string& service);
+  // Stores a copy in %DLQ%<group> (1 queue).
+  void DeadLetter(const std::string& group, const Message& msg, const std::string& service);
+
+  void Register(Consumer* consumer) { consumers_.push_back(consumer); }
+  const std::vector<Consumer*>& consumers() const { return consumers_; }
+
+  // Delay of RocketMQ level `level` (1-based, clamped to the last level).
+  int64_t DelayOfLevel(int level) const;
+
+  // Fills the trace fields that describe a message.
+  static void Describe(const Message& msg, sim::Event* e);
+
+ private:
+  Message CopyForResend(const Message& msg, const std::string& target_topic) const;
+
+  const BrokerConfig config_;
+  sim::Executor* const exec_;
+  sim::EventSink* const events_;
+  std::map<std::string, Topic> topics_;
+  std::vector<Consumer*> consumers_;
+  uint64_t msg_counter_ = 0;
+  int64_t commit_log_offset_ = 0;
+};
+
+}  // namespace broker

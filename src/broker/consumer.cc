@@ -1,0 +1,142 @@
+#include "broker/consumer.h"
+
+#include "base/check.h"
+
+namespace broker {
+
+Consumer::Consumer(Broker* broker, ConsumerConfig config)
+    : broker_(broker), config_(std::move(config)), retry_topic_(RetryTopic(config_.group)) {
+  topic_queues_ = static_cast<int>(broker_->EnsureTopic(config_.topic, broker_->config().queues_per_topic).queues.size());
+  broker_->EnsureTopic(retry_topic_, 1);
+  cursors_.resize(topic_queues_ + 1);
+  broker_->Register(this);
+}
+
+const Queue* Consumer::SlotQueue(int slot) const {
+  const Topic* topic = broker_->FindTopic(slot < topic_queues_ ? config_.topic : retry_topic_);
+  return &topic->queues[slot < topic_queues_ ? slot : 0];
+}
+
+bool Consumer::Wanted(int slot, const Message& msg) const {
+  // Retries are subscribed with "*": the tag filter does not apply again, but the
+  // group's retry queue is shared with the group's other bindings.
+  if (slot == topic_queues_) return msg.OriginalTopic() == config_.topic;
+  return config_.filter.Matches(msg.tags);
+}
+
+void Consumer::SkipUnwanted(int slot) {
+  const Queue* queue = SlotQueue(slot);
+  Cursor& c = cursors_[slot];
+  while (c.next < queue->max_offset()) {
+    const Message& msg = queue->messages[c.next];
+    if (Wanted(slot, msg)) break;
+    if (slot < topic_queues_) EmitFor("filtered", msg, -1, "tags " + (msg.tags.empty() ? "(none)" : msg.tags) +
+                                                             " do not match '" + config_.filter.expression() + "'");
+    ++c.next;
+  }
+}
+
+bool Consumer::SlotReady(int slot) const {
+  const Cursor& c = cursors_[slot];
+  if (c.next >= SlotQueue(slot)->max_offset()) return false;
+  // Orderly: one delivery per queue at a time, so a failing head blocks the queue.
+  return !(config_.orderly && !c.in_flight.empty());
+}
+
+bool Consumer::HasDeliverable() {
+  bool any = false;
+  for (int slot = 0; slot <= topic_queues_; ++slot) {
+    SkipUnwanted(slot);
+    any = any || SlotReady(slot);
+  }
+  return any;
+}
+
+Delivery Consumer::Pull() {
+  ready_scratch_.clear();
+  for (int slot = 0; slot <= topic_queues_; ++slot)
+    if (SlotReady(slot)) ready_scratch_.push_back(slot);
+  CHECK(!ready_scratch_.empty());
+  int slot = ready_scratch_.size() == 1 ? ready_scratch_[0]
+                                        : ready_scratch_[broker_->exec()->prng().Below(ready_scratch_.size())];
+  Delivery d;
+  d.slot = slot;
+  const Queue* queue = SlotQueue(slot);
+  Cursor& c = cursors_[slot];
+  while (static_cast<int>(d.messages.size()) < config_.batch_size && c.next < queue->max_offset()) {
+    const Message& msg = queue->messages[c.next];
+    if (Wanted(slot, msg)) {
+      d.messages.push_back(&msg);
+      c.in_flight.insert(c.next);
+    }
+    ++c.next;
+  }
+  d.attempt = config_.orderly ? 1 : d.messages.front()->reconsume_times + 1;
+  for (const Message* msg : d.messages) EmitFor("deliver", *msg, d.attempt, "");
+  return d;
+}
+
+void Consumer::Ack(const Delivery& d) {
+  Cursor& c = cursors_[d.slot];
+  for (const Message* msg : d.messages) {
+    c.in_flight.erase(msg->queue_offset);
+    EmitFor("ack", *msg, d.attempt, "");
+  }
+  broker_->exec()->Wake();
+}
+
+void Consumer::SendBack(const Delivery& d, const std::string& error) {
+  Cursor& c = cursors_[d.slot];
+  for (const Message* msg : d.messages) {
+    Message failed = *msg;
+    failed.last_error = error;
+    broker_->SendBack(config_.group, failed, config_.max_reconsume_times, config_.service);
+    c.in_flight.erase(msg->queue_offset);
+  }
+  broker_->exec()->Wake();
+}
+
+void Consumer::GiveUp(const Delivery& d, const std::string& error) {
+  Cursor& c = cursors_[d.slot];
+  for (const Message* msg : d.messages) {
+    Message failed = *msg;
+    failed.last_error = error;
+    failed.reconsume_times = d.attempt - 1;
+    broker_->DeadLetter(config_.group, failed, config_.service);
+    c.in_flight.erase(msg->queue_offset);
+  }
+  broker_->exec()->Wake();
+}
+
+std::vector<Consumer::Unacked> Consumer::CollectUnacked() {
+  std::vector<Unacked> out;
+  for (int slot = 0; slot <= topic_queues_; ++slot) {
+    SkipUnwanted(slot);
+    const Queue* queue = SlotQueue(slot);
+    const std::string& topic = slot < topic_queues_ ? config_.topic : retry_topic_;
+    int qid = slot < topic_queues_ ? slot : 0;
+    const Cursor& c = cursors_[slot];
+    for (int64_t off : c.in_flight) out.push_back({topic, qid, off, &queue->messages[off]});
+    for (int64_t off = c.next; off < queue->max_offset(); ++off) {
+      const Message& msg = queue->messages[off];
+      if (Wanted(slot, msg)) out.push_back({topic, qid, off, &msg});
+    }
+  }
+  return out;
+}
+
+int64_t Consumer::CommittedOffset(int queue) const { return cursors_[queue].committed(); }
+
+void Consumer::EmitFor(const char* kind, const Message& msg, int attempt, const std::string& detail) {
+  sim::Event e;
+  e.t = broker_->exec()->now();
+  e.kind = kind;
+  Broker::Describe(msg, &e);
+  e.group = config_.group;
+  e.service = config_.service;
+  e.attempt = attempt;
+  e.detail = detail;
+  broker_->events()->Emit(e);
+}
+
+}  // namespace broker

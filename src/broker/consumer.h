@@ -1,0 +1,94 @@
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "broker/broker.h"
+#include "broker/tag_filter.h"
+
+namespace broker {
+
+struct ConsumerConfig {
+  std::string group;
+  std::string topic;
+  std::string service;        // for the trace
+  std::string binding;        // "stock.orderCreatedConsumer-in-0"
+  TagFilter filter;
+  bool orderly = false;
+  int batch_size = 1;
+  int max_reconsume_times = 16;  // concurrent default; orderly default is unlimited (INT32_MAX)
+};
+
+// Messages handed to one consume thread at once, all from one queue.
+struct Delivery {
+  int slot = -1;                           // cursor index: queue id, or the retry queue
+  std::vector<const Message*> messages;    // point into the broker's queues
+  int attempt = 1;                         // delivery number, 1 for the first
+  int calls = 0;                           // handler invocations so far
+};
+
+// One binding's push consumer in CLUSTERING mode: it owns every queue of its topic
+// and takes its share of %RETRY%<group> (copies whose RETRY_TOPIC is its topic). It
+// tracks, per queue, the next offset to pull and the offsets in flight; the
+// committed offset is the lowest one in flight (RocketMQ's ProcessQueue rule).
+//
+// Thread-safety: every method requires the executor's lock.
+class Consumer {
+ public:
+  Consumer(Broker* broker, ConsumerConfig config);
+  Consumer(const Consumer&) = delete;
+  Consumer& operator=(const Consumer&) = delete;
+
+  const ConsumerConfig& config() const { return config_; }
+
+  // Skips messages the subscription filters out (their offsets advance, as with
+  // NO_MATCHED_MSG) and says whether a delivery could be pulled now.
+  bool HasDeliverable();
+  // Takes the next batch from one ready queue (chosen with the executor's PRNG) and
+  // records the `deliver` events. REQUIRES: HasDeliverable().
+  Delivery Pull();
+  // CONSUME_SUCCESS: the batch leaves the in-flight set.
+  void Ack(const Delivery& delivery);
+  // RECONSUME_LATER of a concurrent consumer: every message of the batch is sent back
+  // (to %RETRY% or %DLQ%) and acked. `error` is kept on the copies.
+  void SendBack(const Delivery& delivery, const std::string& error);
+  // Orderly consumer gave up after max_reconsume_times local retries: the batch goes
+  // to the DLQ and the queue moves on.
+  void GiveUp(const Delivery& delivery, const std::string& error);
+
+  // Offsets of messages neither acked nor dead-lettered, per stored topic and queue.
+  struct Unacked {
+    std::string topic;
+    int queue;
+    int64_t offset;
+    const Message* message;
+  };
+  std::vector<Unacked> CollectUnacked();
+
+  // The committed (lowest unacked) offset of topic queue `queue`.
+  int64_t CommittedOffset(int queue) const;
+
+ private:
+  struct Cursor {
+    int64_t next = 0;
+    std::set<int64_t> in_flight;
+    int64_t committed() const { return in_flight.empty() ? next : *in_flight.begin(); }
+  };
+  // Slot i < queue count is topic queue i; the last slot is the retry queue.
+  const Queue* SlotQueue(int slot) const;
+  bool Wanted(int slot, const Message& msg) const;
+  void SkipUnwanted(int slot);
+  bool SlotReady(int slot) const;
+  void EmitFor(const char* kind, const Message& msg, int attempt, const std::string& detail);
+
+  Broker* const broker_;
+  const ConsumerConfig config_;
+  std::string retry_topic_;
+  int topic_queues_;
+  std::vector<Cursor> cursors_;
+  std::vector<int> ready_scratch_;
+};
+
+}  // namespace broker

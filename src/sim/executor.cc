@@ -1,0 +1,122 @@
+#include "sim/executor.h"
+
+#include "base/check.h"
+
+namespace sim {
+
+Executor::Executor(ExecMode mode, uint64_t seed) : mode_(mode), prng_(seed, kStreamScheduler) {}
+
+void Executor::AddLane(Lane* lane) { lanes_.push_back(lane); }
+
+void Executor::At(int64_t t, std::function<void()> fn) {
+  CHECK(t >= now_ms_);
+  timers_.push(Timer{t, next_seq_++, std::move(fn), {}});
+  ++strong_timers_;
+}
+
+void Executor::AtIfUseful(int64_t t, std::function<void()> fn, std::function<bool()> useful) {
+  CHECK(t >= now_ms_);
+  timers_.push(Timer{t, next_seq_++, std::move(fn), std::move(useful)});
+}
+
+void Executor::Wake() {
+  if (mode_ == ExecMode::kConcurrent) cv_.notify_all();
+}
+
+void Executor::FireDue() {
+  while (!timers_.empty() && timers_.top().t <= now_ms_) {
+    // Copy out before popping: the callback may push new timers.
+    std::function<void()> fn = timers_.top().fn;
+    if (!timers_.top().useful) --strong_timers_;
+    timers_.pop();
+    fn();
+  }
+}
+
+bool Executor::AnyReady() {
+  for (Lane* lane : lanes_)
+    if (lane->Ready()) return true;
+  return false;
+}
+
+bool Executor::Advance(std::optional<int64_t> until_ms, Outcome* out) {
+  if (timers_.empty()) return false;
+  // A recurring job's timer keeps the run going only while something else is pending
+  // or the job itself could still change state.
+  if (strong_timers_ == 0 && !timers_.top().useful()) return false;
+  int64_t t = timers_.top().t;
+  if (until_ms && t > *until_ms) {
+    now_ms_ = *until_ms;
+    out->hit_until = true;
+    return false;
+  }
+  now_ms_ = t;
+  FireDue();
+  return true;
+}
+
+Executor::Outcome Executor::Run(std::optional<int64_t> until_ms) {
+  return mode_ == ExecMode::kDeterministic ? RunDeterministic(until_ms) : RunConcurrent(until_ms);
+}
+
+Executor::Outcome Executor::RunDeterministic(std::optional<int64_t> until_ms) {
+  Outcome out;
+  std::unique_lock<std::mutex> lock(mu_);
+  FireDue();
+  for (;;) {
+    ready_.clear();
+    for (Lane* lane : lanes_)
+      if (lane->Ready()) ready_.push_back(lane);
+    if (!ready_.empty()) {
+      Lane* lane = ready_.size() == 1 ? ready_[0] : ready_[prng_.Below(ready_.size())];
+      lane->Claim();
+      ++steps_;
+      lock.unlock();
+      lane->Run();
+      lock.lock();
+      continue;
+    }
+    if (!Advance(until_ms, &out)) break;
+  }
+  stop_ = true;
+  out.end_ms = now_ms_;
+  out.steps = steps_;
+  return out;
+}
+
+Executor::Outcome Executor::RunConcurrent(std::optional<int64_t> until_ms) {
+  Outcome out;
+  std::unique_lock<std::mutex> lock(mu_);
+  FireDue();
+  cv_.notify_all();
+  for (;;) {
+    cv_.wait(lock, [&] { return busy_ == 0 && !AnyReady(); });
+    if (!Advance(until_ms, &out)) break;
+    cv_.notify_all();
+  }
+  stop_ = true;
+  cv_.notify_all();
+  out.end_ms = now_ms_;
+  out.steps = steps_;
+  return out;
+}
+
+void Executor::WorkerLoop(Lane* lane) {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stop_) {
+    if (lane->Ready()) {
+      lane->Claim();
+      ++busy_;
+      ++steps_;
+      lock.unlock();
+      lane->Run();
+      lock.lock();
+      --busy_;
+      cv_.notify_all();
+      continue;
+    }
+    cv_.wait(lock);
+  }
+}
+
+}  // namespace sim

@@ -1,0 +1,72 @@
+#include "store/db.h"
+
+#include "base/check.h"
+
+namespace store {
+
+base::Status Check(sqlite3* db, int rc, std::string_view what) {
+  if (rc == SQLITE_OK || rc == SQLITE_DONE || rc == SQLITE_ROW) return base::Status::Ok();
+  std::string msg(what);
+  msg += ": ";
+  msg += db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  return base::Status::Io(msg);
+}
+
+base::Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &raw,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  // Own the handle before checking: sqlite3_open_v2 allocates one even on failure.
+  std::unique_ptr<Db> db(new Db(raw, path));
+  if (rc != SQLITE_OK) return Check(raw, rc, "open " + path);
+  // Threads of one service contend for its file; a wall-clock wait here only paces
+  // SQLite's own locking and never decides what the simulation does.
+  sqlite3_busy_timeout(raw, 60000);
+  base::Status s = db->Exec(path == ":memory:" ? "PRAGMA journal_mode=MEMORY;"
+                                               : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+  if (!s.ok()) return s;
+  return db;
+}
+
+Db::Db(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+
+Db::~Db() {
+  cache_.clear();  // statements must be finalized before the connection closes
+}
+
+base::Status Db::Exec(std::string_view sql) {
+  std::string text(sql);
+  char* err = nullptr;
+  int rc = sqlite3_exec(db_.get(), text.c_str(), nullptr, nullptr, &err);
+  if (rc != SQLITE_OK) {
+    std::string msg = err ? err : sqlite3_errstr(rc);
+    sqlite3_free(err);
+    return base::Status::Io(msg + " in: " + text.substr(0, 80));
+  }
+  return base::Status::Ok();
+}
+
+Statement& Db::Prepare(const std::string& sql) {
+  auto it = cache_.find(sql);
+  if (it != cache_.end()) {
+    it->second->Reset();
+    return *it->second;
+  }
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v3(db_.get(), sql.c_str(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (rc != SQLITE_OK) {
+    // A statement that does not prepare is a programming error in our own SQL.
+    std::fprintf(stderr, "sqlite prepare failed: %s\n  %s\n", sqlite3_errmsg(db_.get()), sql.c_str());
+    CHECK(false);
+  }
+  auto owned = std::make_unique<Statement>(db_.get(), stmt);
+  Statement& ref = *owned;
+  cache_.emplace(sql, std::move(owned));
+  return ref;
+}
+
+int64_t Db::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_.get()); }
+int Db::Changes() const { return sqlite3_changes(db_.get()); }
+
+}  // namespace store

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "base/result.h"
+#include "base/status.h"
+#include "store/statement.h"
+
+namespace store {
+
+// Turns an sqlite result code into a Status carrying the connection's message.
+base::Status Check(sqlite3* db, int rc, std::string_view what);
+
+// One SQLite connection (RAII, after SQLiteCpp's Database) with a cache of prepared
+// statements keyed by their SQL text, so hot paths prepare once per connection.
+// Thread-safety: a Db is used by one thread at a time; each service lane opens its own.
+class Db {
+ public:
+  // Opens (creating if needed) `path` in WAL mode; ":memory:" for a private in-memory db.
+  static base::Result<std::unique_ptr<Db>> Open(const std::string& path);
+
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+  ~Db();
+
+  // Runs one or more statements that return no rows (schema, pragmas).
+  base::Status Exec(std::string_view sql);
+  // A cached prepared statement, reset and with bindings cleared. The reference stays
+  // valid for the Db's life; do not hold it across a nested Prepare of the same SQL.
+  Statement& Prepare(const std::string& sql);
+  int64_t LastInsertRowId() const;
+  int Changes() const;
+  sqlite3* handle() const { return db_.get(); }
+  const std::string& path() const { return path_; }
+
+ private:
+  struct Closer {
+    void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+  };
+  Db(sqlite3* db, std::string path);
+
+  std::unique_ptr<sqlite3, Closer> db_;
+  std::string path_;
+  std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;  // looked up, never iterated
+};
+
+}  // namespace store
