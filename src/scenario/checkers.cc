@@ -66,8 +66,9 @@ using PaymentIndex = std::map<std::string, std::vector<const PaymentRecord*>>;
 
 PaymentIndex PaymentsByOrder(const FinalState& state) {
   PaymentIndex by_order;
-  for (const PaymentRecord& payment : state.payments)
+  for (const PaymentRecord& payment : state.payments) {
     by_order[payment.order_no].push_back(&payment);
+  }
   return by_order;
 }
 
@@ -189,8 +190,9 @@ InvariantResult CheckSoldMatchesPaid(const FinalState& state) {
   }
   std::set<std::string> stuck = StuckSet(state);
   for (const ReservationRecord& r : state.reservations) {
-    if (r.status == "FROZEN" && stuck.count(r.order_no))
+    if (r.status == "FROZEN" && stuck.count(r.order_no)) {
       tallies[r.product].stuck_frozen += r.quantity;
+    }
   }
   std::vector<std::string> offenders;
   for (const auto& [product, t] : tallies) {
@@ -271,6 +273,88 @@ ExpectationResult CheckInvariantsExpectation(const std::vector<std::string>& exp
                  violated.empty() ? "none violated" : actual_list);
 }
 
+// Each expectation kind appends one result per checked item to `out`.
+using Results = std::vector<ExpectationResult>;
+
+template <typename Record, typename Pred>
+std::string CountWhere(const std::vector<Record>& records, Pred pred) {
+  return std::to_string(std::count_if(records.begin(), records.end(), pred));
+}
+
+void CheckOrders(const Expectations& expect, const FinalState& state, Results* out) {
+  std::map<std::string, const OrderRecord*> orders;
+  for (const OrderRecord& order : state.orders) orders.emplace(order.order_no, &order);
+  std::vector<std::string> ids;
+  for (const auto& [id, status] : expect.orders) ids.push_back(id);
+  for (const std::string& id : SortByPlacement(ids, state)) {
+    auto it = orders.find(id);
+    out->push_back(Compare("orders." + id, expect.orders.at(id),
+                           it == orders.end() ? "no such order" : it->second->status));
+  }
+  for (const auto& [status, count] : expect.order_counts) {
+    out->push_back(Compare(
+        "orderCounts." + status, std::to_string(count),
+        CountWhere(state.orders, [&status](const OrderRecord& o) { return o.status == status; })));
+  }
+}
+
+void CheckPayments(const Expectations& expect, const FinalState& state, Results* out) {
+  PaymentIndex payments = PaymentsByOrder(state);
+  std::vector<std::string> ids;
+  for (const auto& [id, status] : expect.payments) ids.push_back(id);
+  for (const std::string& id : SortByPlacement(ids, state)) {
+    out->push_back(
+        Compare("payments." + id, expect.payments.at(id), PaymentStatusOf(payments, id)));
+  }
+  for (const auto& [status, count] : expect.payment_counts) {
+    out->push_back(Compare("paymentCounts." + status, std::to_string(count),
+                           CountWhere(state.payments, [&status](const PaymentRecord& p) {
+                             return p.status == status;
+                           })));
+  }
+}
+
+void CheckStock(const Expectations& expect, const FinalState& state, Results* out) {
+  for (const auto& [id, want] : expect.stock) {
+    auto product = std::find_if(state.products.begin(), state.products.end(),
+                                [id = id](const ProductRecord& p) { return p.id == id; });
+    const std::tuple<const char*, std::optional<int64_t>, int64_t ProductRecord::*> fields[] = {
+        {"available", want.available, &ProductRecord::available},
+        {"frozen", want.frozen, &ProductRecord::frozen},
+        {"sold", want.sold, &ProductRecord::sold},
+    };
+    for (const auto& [field, expected, member] : fields) {
+      if (!expected) continue;
+      std::string actual =
+          product == state.products.end() ? "no such product" : std::to_string((*product).*member);
+      out->push_back(
+          Compare("stock." + std::to_string(id) + "." + field, std::to_string(*expected), actual));
+    }
+  }
+}
+
+void CheckDlqAndDeliveries(const Expectations& expect, const FinalState& state, Results* out) {
+  for (const auto& [group, count] : expect.dlq) {
+    out->push_back(
+        Compare("dlq." + group, std::to_string(count),
+                CountWhere(state.dlq, [&group](const DlqRecord& d) { return d.group == group; })));
+  }
+  for (const DeliveryExpectation& d : expect.deliveries) {
+    DeliveryCount counted;  // a key the runner never saw was never delivered
+    auto it = state.deliveries.find({d.group, d.topic, d.order});
+    if (it != state.deliveries.end()) counted = it->second;
+    std::string what = "deliveries " + d.group + " " + d.topic + " " + d.order;
+    if (d.count) {
+      out->push_back(
+          Compare(what + " count", std::to_string(*d.count), std::to_string(counted.count)));
+    }
+    if (d.calls) {
+      out->push_back(
+          Compare(what + " calls", std::to_string(*d.calls), std::to_string(counted.calls)));
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> StuckOrders(const FinalState& state) {
@@ -293,76 +377,11 @@ std::vector<InvariantResult> CheckInvariants(const FinalState& state) {
 std::vector<ExpectationResult> CheckExpectations(const Expectations& expect,
                                                  const FinalState& state,
                                                  const std::vector<InvariantResult>& invariants) {
-  std::vector<ExpectationResult> results;
-
-  std::map<std::string, const OrderRecord*> orders;
-  for (const OrderRecord& order : state.orders) orders.emplace(order.order_no, &order);
-  std::vector<std::string> order_ids;
-  for (const auto& [id, status] : expect.orders) order_ids.push_back(id);
-  for (const std::string& id : SortByPlacement(order_ids, state)) {
-    auto it = orders.find(id);
-    results.push_back(Compare("orders." + id, expect.orders.at(id),
-                              it == orders.end() ? "no such order" : it->second->status));
-  }
-
-  for (const auto& [status, count] : expect.order_counts) {
-    auto n = std::count_if(state.orders.begin(), state.orders.end(),
-                           [&](const OrderRecord& o) { return o.status == status; });
-    results.push_back(Compare("orderCounts." + status, std::to_string(count), std::to_string(n)));
-  }
-
-  auto payments = PaymentsByOrder(state);
-  std::vector<std::string> payment_ids;
-  for (const auto& [id, status] : expect.payments) payment_ids.push_back(id);
-  for (const std::string& id : SortByPlacement(payment_ids, state)) {
-    results.push_back(
-        Compare("payments." + id, expect.payments.at(id), PaymentStatusOf(payments, id)));
-  }
-
-  for (const auto& [status, count] : expect.payment_counts) {
-    auto n = std::count_if(state.payments.begin(), state.payments.end(),
-                           [&](const PaymentRecord& p) { return p.status == status; });
-    results.push_back(Compare("paymentCounts." + status, std::to_string(count), std::to_string(n)));
-  }
-
-  for (const auto& [id, want] : expect.stock) {
-    auto product = std::find_if(state.products.begin(), state.products.end(),
-                                [id = id](const ProductRecord& p) { return p.id == id; });
-    const std::tuple<const char*, std::optional<int64_t>, int64_t ProductRecord::*> fields[] = {
-        {"available", want.available, &ProductRecord::available},
-        {"frozen", want.frozen, &ProductRecord::frozen},
-        {"sold", want.sold, &ProductRecord::sold},
-    };
-    for (const auto& [field, expected, member] : fields) {
-      if (!expected) continue;
-      std::string actual =
-          product == state.products.end() ? "no such product" : std::to_string((*product).*member);
-      results.push_back(
-          Compare("stock." + std::to_string(id) + "." + field, std::to_string(*expected), actual));
-    }
-  }
-
-  for (const auto& [group, count] : expect.dlq) {
-    auto n = std::count_if(state.dlq.begin(), state.dlq.end(),
-                           [&](const DlqRecord& d) { return d.group == group; });
-    results.push_back(Compare("dlq." + group, std::to_string(count), std::to_string(n)));
-  }
-
-  for (const DeliveryExpectation& d : expect.deliveries) {
-    DeliveryCount counted;  // a key the runner never saw was never delivered
-    auto it = state.deliveries.find({d.group, d.topic, d.order});
-    if (it != state.deliveries.end()) counted = it->second;
-    std::string what = "deliveries " + d.group + " " + d.topic + " " + d.order;
-    if (d.count) {
-      results.push_back(
-          Compare(what + " count", std::to_string(*d.count), std::to_string(counted.count)));
-    }
-    if (d.calls) {
-      results.push_back(
-          Compare(what + " calls", std::to_string(*d.calls), std::to_string(counted.calls)));
-    }
-  }
-
+  Results results;
+  CheckOrders(expect, state, &results);
+  CheckPayments(expect, state, &results);
+  CheckStock(expect, state, &results);
+  CheckDlqAndDeliveries(expect, state, &results);
   if (expect.stuck) {
     results.push_back(Compare("stuck", ListOrNone(SortByPlacement(*expect.stuck, state)),
                               ListOrNone(StuckOrders(state))));
