@@ -1,0 +1,31 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cli {
+
+struct RunOptions {
+  std::vector<std::string> paths;   // files, or folders of *.json
+  std::optional<uint64_t> seed;
+  std::string mode;                 // "", deterministic, concurrent
+  std::string profile;              // "", seed, hardened
+  std::string trace_path;
+  std::string state_dir;
+  bool verbose = false;
+  bool quiet = false;
+  bool no_color = false;
+};
+
+// `sagasim run`: registers the subcommand; its callback stores the exit code in *exit_code.
+void RegisterRunCommand(CLI::App& app, int* exit_code);
+int RunRun(const RunOptions& options);
+
+// Expands files and folders (their *.json, sorted) into scenario files. Errors name the path.
+bool ExpandScenarioPaths(const std::vector<std::string>& paths, std::vector<std::string>* files,
+                         std::string* error);
+
+}  // namespace cli

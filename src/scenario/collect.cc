@@ -1,0 +1,97 @@
+#include "scenario/collect.h"
+
+#include <map>
+
+#include "broker/consumer.h"
+#include "store/db.h"
+
+namespace scenario {
+namespace {
+
+base::Status CollectOrders(store::Db& db, FinalState* state) {
+  std::map<int64_t, size_t> index;
+  store::Statement& q =
+      db.Prepare("SELECT id, order_no, status, total_cents, reason FROM orders ORDER BY id");
+  while (q.Step()) {
+    OrderRecord r;
+    r.order_id = q.Int(0);
+    r.order_no = q.Text(1);
+    r.status = q.Text(2);
+    r.total = q.Int(3);
+    r.reason = q.Text(4);
+    index[r.order_id] = state->orders.size();
+    state->orders.push_back(std::move(r));
+  }
+  if (!q.status().ok()) return q.status();
+  q.Reset();
+  store::Statement& items = db.Prepare("SELECT order_id, product_id, quantity FROM order_item ORDER BY order_id");
+  while (items.Step()) {
+    auto it = index.find(items.Int(0));
+    if (it != index.end()) state->orders[it->second].items[items.Int(1)] = items.Int(2);
+  }
+  base::Status s = items.status();
+  items.Reset();
+  return s;
+}
+
+base::Status CollectPayments(store::Db& db, FinalState* state) {
+  store::Statement& q = db.Prepare("SELECT id, order_no, status, amount_cents FROM payment ORDER BY id");
+  while (q.Step()) state->payments.push_back({q.Int(0), q.Text(1), q.Text(2), q.Int(3)});
+  base::Status s = q.status();
+  q.Reset();
+  return s;
+}
+
+base::Status CollectStock(store::Db& db, FinalState* state) {
+  store::Statement& q = db.Prepare(
+      "SELECT id, name, initial, restocked, available, frozen, sold, min_available, min_frozen, min_sold "
+      "FROM product ORDER BY id");
+  while (q.Step()) {
+    ProductRecord p;
+    p.id = q.Int(0);
+    p.name = q.Text(1);
+    p.initial = q.Int(2);
+    p.restocked = q.Int(3);
+    p.available = q.Int(4);
+    p.frozen = q.Int(5);
+    p.sold = q.Int(6);
+    p.min_available = q.Int(7);
+    p.min_frozen = q.Int(8);
+    p.min_sold = q.Int(9);
+    state->products.push_back(std::move(p));
+  }
+  if (!q.status().ok()) return q.status();
+  q.Reset();
+  store::Statement& r =
+      db.Prepare("SELECT order_no, product_id, quantity, status FROM reservation ORDER BY id");
+  while (r.Step()) state->reservations.push_back({r.Text(0), r.Int(1), r.Int(2), r.Text(3)});
+  base::Status s = r.status();
+  r.Reset();
+  return s;
+}
+
+void CollectBroker(broker::Broker& broker, FinalState* state) {
+  for (const auto& [name, topic] : broker.topics()) {
+    if (name.rfind("%DLQ%", 0) != 0) continue;
+    std::string group = name.substr(5);
+    for (const broker::Queue& q : topic.queues)
+      for (const broker::Message& m : q.messages) state->dlq.push_back({group, m.OriginalTopic(), m.keys, m.msg_id});
+  }
+  for (broker::Consumer* c : broker.consumers())
+    for (const auto& u : c->CollectUnacked())
+      state->unacked.push_back({c->config().group, u.topic, u.queue, u.offset, u.message->keys});
+}
+
+}  // namespace
+
+base::Status CollectFinalState(services::OrderService& order, services::StockService& stock,
+                               services::PaymentService& payment, broker::Broker& broker, FinalState* state) {
+  base::Status s = CollectOrders(order.admin_db(), state);
+  if (s.ok()) s = CollectPayments(payment.admin_db(), state);
+  if (s.ok()) s = CollectStock(stock.admin_db(), state);
+  if (!s.ok()) return s;
+  CollectBroker(broker, state);
+  return base::Status::Ok();
+}
+
+}  // namespace scenario

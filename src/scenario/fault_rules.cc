@@ -1,0 +1,64 @@
+#include "scenario/fault_rules.h"
+
+namespace scenario {
+
+FaultRules::FaultRules(const std::vector<Fault>& faults, uint64_t seed, sim::Executor* exec, sim::EventSink* events)
+    : prng_(seed, sim::kStreamFaults), exec_(exec), events_(events) {
+  for (const Fault& f : faults) rules_.push_back({f, 0});
+}
+
+bool FaultRules::OrderMatches(const std::string& pattern, const std::string& order) {
+  if (!pattern.empty() && pattern.back() == '*')
+    return order.compare(0, pattern.size() - 1, pattern, 0, pattern.size() - 1) == 0;
+  return pattern == order;
+}
+
+FaultRules::Rule* FaultRules::Fire(FaultKind kind, const Site& site) {
+  for (Rule& rule : rules_) {
+    const Fault& f = rule.fault;
+    if (f.kind != kind) continue;
+    if (f.times && rule.fired >= *f.times) continue;
+    if (f.service && site.service && *f.service != site.service) continue;
+    if (f.group && (!site.group || *f.group != *site.group)) continue;
+    if (f.topic && (!site.topic || *f.topic != *site.topic)) continue;
+    if (f.order && (!site.order || !OrderMatches(*f.order, *site.order))) continue;
+    // Draw only for rules that match, so adding an unrelated rule does not shift
+    // the draws of the others.
+    if (f.probability < 1.0 && !prng_.Chance(f.probability)) continue;
+    ++rule.fired;
+    return &rule;
+  }
+  return nullptr;
+}
+
+void FaultRules::Trace(const Rule& rule, const Site& site, const std::string& detail) {
+  sim::Event e;
+  e.t = exec_->now();
+  e.kind = "fault";
+  if (site.service) e.service = site.service;
+  if (site.group) e.group = *site.group;
+  if (site.topic) e.topic = *site.topic;
+  if (site.order) e.order = *site.order;
+  e.detail = std::string(FaultKindName(rule.fault.kind)) + " (rule " + std::to_string(rule.fault.index) + ", #" +
+             std::to_string(rule.fired) + "): " + detail;
+  events_->Emit(e);
+}
+
+std::optional<std::string> FaultRules::DeclinePayment(const std::string& order_no) {
+  Site site{"payment", nullptr, nullptr, &order_no};
+  Rule* rule = Fire(FaultKind::kPaymentDecline, site);
+  if (!rule) return std::nullopt;
+  Trace(*rule, site, rule->fault.reason);
+  return rule->fault.reason;
+}
+
+std::optional<std::string> FaultRules::ConsumerError(services::ServiceId service, const std::string& group,
+                                                     const std::string& topic, const std::string& order_no) {
+  Site site{services::ServiceName(service), &group, &topic, &order_no};
+  Rule* rule = Fire(FaultKind::kConsumerError, site);
+  if (!rule) return std::nullopt;
+  Trace(*rule, site, rule->fault.message);
+  return rule->fault.message;
+}
+
+}  // namespace scenario

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scenario/scenario.h"
+#include "services/env.h"
+#include "sim/event.h"
+#include "sim/executor.h"
+#include "sim/prng.h"
+
+namespace scenario {
+
+// The scenario's fault rules, consulted by the services at their seams. Each rule
+// fires while its matchers match and its `times` last, with its probability drawn
+// from the run's fault stream. Every firing is traced as a `fault` event.
+// Thread-safety: called with the executor's lock held.
+class FaultRules : public services::FaultHooks {
+ public:
+  FaultRules(const std::vector<Fault>& faults, uint64_t seed, sim::Executor* exec, sim::EventSink* events);
+
+  std::optional<std::string> DeclinePayment(const std::string& order_no) override;
+  std::optional<std::string> ConsumerError(services::ServiceId service, const std::string& group,
+                                           const std::string& topic, const std::string& order_no) override;
+
+  // Whether `order` matches the pattern: equal, or a prefix glob ending in '*'.
+  static bool OrderMatches(const std::string& pattern, const std::string& order);
+
+ private:
+  struct Rule {
+    Fault fault;
+    int64_t fired = 0;
+  };
+  struct Site {
+    const char* service;  // nullptr: any
+    const std::string* group;
+    const std::string* topic;
+    const std::string* order;
+  };
+  // The first rule of `kind` that matches `site` and fires now.
+  Rule* Fire(FaultKind kind, const Site& site);
+  void Trace(const Rule& rule, const Site& site, const std::string& detail);
+
+  std::vector<Rule> rules_;
+  sim::Prng prng_;
+  sim::Executor* exec_;
+  sim::EventSink* events_;
+};
+
+}  // namespace scenario

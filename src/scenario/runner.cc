@@ -1,0 +1,202 @@
+#include "scenario/runner.h"
+
+#include <stdlib.h>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "broker/broker.h"
+#include "scenario/collect.h"
+#include "scenario/fault_rules.h"
+#include "scenario/placements.h"
+#include "services/order/order_service.h"
+#include "services/payment/payment_service.h"
+#include "services/stock/stock_service.h"
+#include "sim/executor.h"
+
+namespace scenario {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Passes events on to the caller's observer and counts deliveries and handler calls
+// for the (group, topic, order) keys the expectations ask about.
+class RunSink : public sim::EventSink {
+ public:
+  RunSink(sim::EventSink* observer, const Expectations& expect) : observer_(observer) {
+    for (const DeliveryExpectation& d : expect.deliveries) counts_[{d.group, d.topic, d.order}];
+  }
+  void Emit(const sim::Event& e) override {
+    if (observer_) observer_->Emit(e);
+    bool deliver = e.kind == "deliver", call = e.kind == "call";
+    if ((!deliver && !call) || counts_.empty()) return;
+    auto it = counts_.find({e.group, e.topic, e.order});
+    if (it == counts_.end()) return;
+    (deliver ? it->second.count : it->second.calls)++;
+  }
+  const std::map<std::tuple<std::string, std::string, std::string>, DeliveryCount>& counts() const {
+    return counts_;
+  }
+
+ private:
+  sim::EventSink* observer_;
+  std::map<std::tuple<std::string, std::string, std::string>, DeliveryCount> counts_;
+};
+
+// The run's state directory: the user's (kept) or a temporary one (removed).
+class StateDir {
+ public:
+  ~StateDir() {
+    if (temporary_ && !path_.empty()) {
+      std::error_code ec;
+      fs::remove_all(path_, ec);
+    }
+  }
+  base::Status Prepare(const std::string& requested) {
+    std::error_code ec;
+    if (requested.empty()) {
+      std::string tmpl = (fs::temp_directory_path(ec) / "sagasim-XXXXXX").string();
+      if (!mkdtemp(tmpl.data())) return base::Status::Io("cannot create a temporary directory " + tmpl);
+      path_ = tmpl;
+      temporary_ = true;
+      return base::Status::Ok();
+    }
+    path_ = requested;
+    fs::create_directories(path_, ec);
+    if (ec) return base::Status::Io("cannot create state directory " + path_ + ": " + ec.message());
+    // A state directory holds one run: start from empty databases.
+    for (const char* name : {"order", "stock", "payment", "broker"})
+      for (const char* suffix : {".db", ".db-wal", ".db-shm"}) fs::remove(fs::path(path_) / (std::string(name) + suffix), ec);
+    return base::Status::Ok();
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  bool temporary_ = false;
+};
+
+void ScheduleNextPlacement(sim::Executor* exec, Placements* placements, services::OrderService* order) {
+  std::optional<int64_t> t = placements->NextTime();
+  if (!t) return;
+  exec->At(std::max(*t, exec->now()), [=] {
+    while (placements->NextTime() && *placements->NextTime() <= exec->now()) order->Place(placements->Take());
+    ScheduleNextPlacement(exec, placements, order);
+  });
+}
+
+void ScheduleSteps(const Scenario& scenario, sim::Executor* exec, services::StockService* stock,
+                   sim::EventSink* sink) {
+  for (const Step& step : scenario.steps) {
+    exec->At(step.at_ms, [=, &step] {
+      if (step.restock) {
+        std::string label = "restock";
+        for (const auto& [product, quantity] : *step.restock)
+          label += " product " + std::to_string(product) + " +" + std::to_string(quantity);
+        stock->Restock(*step.restock, label);
+        return;
+      }
+      // redriveDlq and resetOffset arrive with the broker's operator views.
+      sim::Event e;
+      e.t = exec->now();
+      e.kind = "step";
+      e.detail = step.redrive_dlq ? "redriveDlq " + *step.redrive_dlq + " (not supported yet: ignored)"
+                                  : "resetOffset (not supported yet: ignored)";
+      sink->Emit(e);
+    });
+  }
+}
+
+}  // namespace
+
+base::Result<RunResult> RunScenario(const Scenario& scenario, const RunSettings& settings, sim::EventSink* observer) {
+  auto wall_start = std::chrono::steady_clock::now();
+  RunResult result;
+  result.name = scenario.name;
+  result.file = scenario.file;
+  result.description = scenario.description;
+  result.seed = settings.seed.value_or(scenario.seed);
+  result.mode = settings.mode.value_or(scenario.mode);
+  result.profile = settings.profile.value_or(scenario.profile);
+  result.options = settings.profile ? scenario.overrides.ApplyTo(Options::ForProfile(*settings.profile))
+                                    : scenario.options;
+
+  StateDir dir;
+  base::Status s = dir.Prepare(settings.state_dir);
+  if (!s.ok()) return s;
+  if (!settings.state_dir.empty()) result.state_dir = dir.path();
+
+  RunSink sink(observer, scenario.expect);
+  sim::Executor exec(result.mode == Mode::kConcurrent ? sim::ExecMode::kConcurrent : sim::ExecMode::kDeterministic,
+                     result.seed);
+  broker::BrokerConfig broker_config;
+  broker_config.queues_per_topic = scenario.broker.queues_per_topic;
+  broker_config.delay_levels_ms = scenario.broker.delay_levels_ms;
+  broker_config.offset_persist_interval_ms = scenario.broker.offset_persist_interval_ms;
+  broker_config.max_message_size = scenario.broker.max_message_size;
+  broker::Broker broker(broker_config, &exec, &sink);
+  FaultRules faults(scenario.faults, result.seed, &exec, &sink);
+
+  services::Env env;
+  env.exec = &exec;
+  env.broker = &broker;
+  env.events = &sink;
+  env.faults = &faults;
+  env.options = result.options;
+  env.state_dir = dir.path();
+  env.consumers = scenario.bindings.consumers;
+  env.producers = scenario.bindings.producers;
+  env.seed = result.seed;
+
+  services::OrderService order(&env);
+  services::StockService stock(&env);
+  services::PaymentService payment(&env);
+  for (services::Service* svc : std::initializer_list<services::Service*>{&order, &stock, &payment}) {
+    s = svc->Open();
+    if (!s.ok()) return s;
+  }
+  std::vector<std::pair<int64_t, base::Cents>> prices;
+  std::vector<services::StockService::CatalogEntry> catalog;
+  for (const Product& p : scenario.catalog) {
+    prices.emplace_back(p.id, p.price);
+    catalog.push_back({p.id, p.name, p.stock});
+  }
+  if (!(s = order.SeedPrices(prices)).ok() || !(s = stock.SeedCatalog(catalog)).ok()) return s;
+
+  Placements placements(scenario, result.seed);
+  {
+    auto lock = exec.Lock();
+    ScheduleNextPlacement(&exec, &placements, &order);
+    ScheduleSteps(scenario, &exec, &stock, &sink);
+    order.ScheduleCompensationJob();
+  }
+  if (result.mode == Mode::kConcurrent)
+    for (services::Service* svc : std::initializer_list<services::Service*>{&order, &stock, &payment})
+      svc->StartThreads();
+  sim::Executor::Outcome outcome = exec.Run(scenario.until_ms);
+  for (services::Service* svc : std::initializer_list<services::Service*>{&order, &stock, &payment})
+    svc->JoinThreads();
+  result.steps = outcome.steps;
+
+  {
+    auto lock = exec.Lock();
+    result.state.end_ms = outcome.end_ms;
+    result.state.hit_until = outcome.hit_until;
+    s = CollectFinalState(order, stock, payment, broker, &result.state);
+  }
+  if (!s.ok()) return s;
+  result.state.deliveries = sink.counts();
+  result.stuck = StuckOrders(result.state);
+  result.invariants = CheckInvariants(result.state);
+  result.expectations = CheckExpectations(scenario.expect, result.state, result.invariants);
+  result.passed = true;
+  for (const ExpectationResult& e : result.expectations) result.passed = result.passed && e.holds;
+  result.wall_us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - wall_start)
+                       .count();
+  return result;
+}
+
+}  // namespace scenario

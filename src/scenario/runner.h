@@ -1,0 +1,48 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "scenario/checkers.h"
+#include "scenario/final_state.h"
+#include "scenario/scenario.h"
+#include "sim/event.h"
+
+namespace scenario {
+
+// Command-line overrides and where a run keeps its files.
+struct RunSettings {
+  std::optional<uint64_t> seed;
+  std::optional<Mode> mode;
+  std::optional<Profile> profile;
+  std::string state_dir;      // empty: a temporary directory, removed afterwards
+};
+
+struct RunResult {
+  std::string name;
+  std::string file;
+  std::string description;
+  Profile profile = Profile::kHardened;
+  Options options;
+  uint64_t seed = 1;
+  Mode mode = Mode::kDeterministic;
+  FinalState state;
+  std::vector<std::string> stuck;
+  std::vector<InvariantResult> invariants;
+  std::vector<ExpectationResult> expectations;
+  bool passed = false;
+  uint64_t steps = 0;
+  int64_t wall_us = 0;        // measured, never used for logic
+  std::string state_dir;      // kept only when RunSettings::state_dir was given
+};
+
+// Runs one scenario to quiescence (or `until`) and checks it. `observer` receives
+// every trace event in order (with the executor's lock held). Errors are setup
+// failures (the state directory, SQLite); a failing expectation is a result.
+base::Result<RunResult> RunScenario(const Scenario& scenario, const RunSettings& settings,
+                                    sim::EventSink* observer);
+
+}  // namespace scenario

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "services/binding_settings.h"
+#include "services/bindings.h"
+#include "services/saga_options.h"
+
+namespace broker {
+class Broker;
+}
+namespace sim {
+class Executor;
+class EventSink;
+}
+
+namespace services {
+
+// Faults the services consult at their seams. The scenario layer implements it from
+// the file's fault rules; a null FaultHooks* means no faults.
+// Thread-safety: called with the executor's lock held.
+class FaultHooks {
+ public:
+  virtual ~FaultHooks() = default;
+  // payment-decline: the gateway's reason when it declines this order.
+  virtual std::optional<std::string> DeclinePayment(const std::string& order_no) = 0;
+  // consumer-error: the message to throw for this handler invocation.
+  virtual std::optional<std::string> ConsumerError(ServiceId service, const std::string& group,
+                                                   const std::string& topic, const std::string& order_no) = 0;
+};
+
+// What every service of a run shares. Outlives the services.
+struct Env {
+  sim::Executor* exec = nullptr;
+  broker::Broker* broker = nullptr;
+  sim::EventSink* events = nullptr;
+  FaultHooks* faults = nullptr;
+  Options options;
+  std::string state_dir;                                  // <dir>/<service>.db
+  std::map<std::string, ConsumerSettings> consumers;      // by "service.binding"
+  std::map<std::string, ProducerSettings> producers;
+  uint64_t seed = 1;
+};
+
+}  // namespace services

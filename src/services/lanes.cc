@@ -1,0 +1,226 @@
+#include "services/lanes.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "broker/broker.h"
+#include "services/service.h"
+#include "services/step_context.h"
+
+namespace services {
+
+LaneBase::LaneBase(Service* service, std::unique_ptr<store::Db> db) : service_(service), db_(std::move(db)) {}
+
+base::Status LaneBase::SendNow(const TopicDef& topic, const std::string& key, const std::string& event_id,
+                               const std::string& body, const char* via) {
+  Env* env = service_->env();
+  broker::Broker* broker = env->broker;
+  sim::Event e;
+  e.t = env->exec->now();
+  e.topic = topic.topic;
+  e.tags = topic.tag;
+  e.event_id = event_id;
+  e.event = topic.event;
+  e.order = key;
+  e.service = service_->name();
+  base::Status valid = broker->ValidateBody(body);
+  if (!valid.ok()) {
+    e.kind = "send-failed";
+    e.detail = valid.message();
+    env->events->Emit(e);
+    return valid;
+  }
+  broker::Message msg;
+  msg.msg_id = broker->NewMsgId();
+  msg.topic = topic.topic;
+  msg.tags = topic.tag;
+  msg.keys = key;
+  msg.body = body;
+  msg.properties[broker::kPropUniqKey] = msg.msg_id;
+  msg.properties[broker::kPropEventType] = topic.event;
+  msg.properties[broker::kPropEventId] = event_id;
+  msg.born_ms = env->exec->now();
+  const broker::Topic& t = broker->EnsureTopic(topic.topic, broker->config().queues_per_topic);
+  auto it = round_robin_.find(topic.topic);
+  if (it == round_robin_.end())
+    it = round_robin_.emplace(topic.topic, env->exec->prng().Next() % 1024).first;
+  int queue_id = static_cast<int>(it->second++ % t.queues.size());
+  const broker::Message& stored = broker->Put(std::move(msg), queue_id);
+  e.kind = "publish";
+  e.queue = stored.queue_id;
+  e.offset = stored.queue_offset;
+  e.msg_id = stored.msg_id;
+  e.detail = via;
+  env->events->Emit(e);
+  return base::Status::Ok();
+}
+
+// ---------------------------------------------------------------------------------
+
+ConsumerLane::ConsumerLane(Service* service, std::unique_ptr<store::Db> db, broker::Consumer* consumer,
+                           const ConsumerSettings* settings, Handler handler)
+    : LaneBase(service, std::move(db)), consumer_(consumer), settings_(settings), handler_(std::move(handler)) {}
+
+bool ConsumerLane::Ready() {
+  if (held_) return service_->env()->exec->now() >= resume_at_;
+  return consumer_->HasDeliverable();
+}
+
+void ConsumerLane::Claim() {
+  step_now_ = service_->env()->exec->now();
+  if (!held_) {
+    held_ = consumer_->Pull();
+  } else if (held_->calls == 0) {
+    // An orderly queue's local redelivery after its suspension.
+    for (const broker::Message* msg : held_->messages) EmitFor("deliver", *msg);
+  }
+  ++held_->calls;
+  for (const broker::Message* msg : held_->messages) EmitFor("call", *msg);
+}
+
+void ConsumerLane::EmitFor(const char* kind, const broker::Message& msg, const std::string& detail) {
+  sim::Event e;
+  e.t = service_->env()->exec->now();
+  e.kind = kind;
+  broker::Broker::Describe(msg, &e);
+  e.group = consumer_->config().group;
+  e.service = service_->name();
+  e.attempt = held_->attempt;
+  if (std::string_view(kind) != "deliver" && std::string_view(kind) != "retry") e.call = held_->calls;
+  e.detail = detail;
+  service_->env()->events->Emit(e);
+}
+
+void ConsumerLane::Run() {
+  std::string error;
+  Env* env = service_->env();
+  for (const broker::Message* msg : held_->messages) {
+    std::optional<std::string> injected;
+    if (env->faults) {
+      auto lock = env->exec->Lock();
+      injected = env->faults->ConsumerError(service_->id(), consumer_->config().group, msg->OriginalTopic(),
+                                            msg->keys);
+    }
+    if (injected) {
+      error = *injected;
+      break;
+    }
+    StepContext ctx(this, step_now_);
+    try {
+      base::Status s = handler_(*msg, ctx);
+      if (!s.ok()) error = s.message();
+    } catch (const std::exception& ex) {
+      // Spring catches whatever the handler throws; so do we: a failed delivery.
+      error = ex.what();
+    }
+    if (!error.empty()) break;
+  }
+  auto lock = env->exec->Lock();
+  if (error.empty()) {
+    consumer_->Ack(*held_);
+    held_.reset();
+    return;
+  }
+  Failed(error);
+}
+
+void ConsumerLane::Failed(const std::string& error) {
+  Env* env = service_->env();
+  for (const broker::Message* msg : held_->messages) EmitFor("fail", *msg, error);
+  if (held_->calls < settings_->max_attempts) {
+    // Spring's ExponentialBackOffPolicy sleeps on the consume thread.
+    double back_off = settings_->back_off_initial_ms * std::pow(settings_->back_off_multiplier, held_->calls - 1);
+    ResumeAt(step_now_ + std::min<int64_t>(static_cast<int64_t>(back_off), settings_->back_off_max_ms));
+    return;
+  }
+  if (settings_->orderly) {
+    int max = settings_->max_reconsume_times.value_or(INT32_MAX);
+    if (held_->attempt - 1 >= max) {
+      consumer_->GiveUp(*held_, error);
+      held_.reset();
+      return;
+    }
+    // SUSPEND_CURRENT_QUEUE_A_MOMENT: the queue stays blocked, the batch is retried
+    // locally after suspendCurrentQueueTime.
+    ++held_->attempt;
+    held_->calls = 0;
+    ResumeAt(step_now_ + settings_->suspend_current_queue_time_ms);
+    for (const broker::Message* msg : held_->messages)
+      EmitFor("retry", *msg, "orderly: queue suspended, local retry in " +
+                                 std::to_string(settings_->suspend_current_queue_time_ms) + "ms");
+    return;
+  }
+  consumer_->SendBack(*held_, error);
+  held_.reset();
+}
+
+void ConsumerLane::ResumeAt(int64_t t) {
+  resume_at_ = t;
+  sim::Executor* exec = service_->env()->exec;
+  exec->At(t, [exec] { exec->Wake(); });
+}
+
+// ---------------------------------------------------------------------------------
+
+void RelayLane::Run() {
+  struct Row {
+    int64_t id;
+    std::string topic, key, event_id, body;
+  };
+  std::vector<Row> rows;
+  store::Statement& select =
+      db_->Prepare("SELECT id, topic, keys, event_id, body FROM outbox WHERE sent = 0 ORDER BY id LIMIT ?");
+  select.Bind(1, kBatch);
+  while (select.Step()) rows.push_back({select.Int(0), select.Text(1), select.Text(2), select.Text(3), select.Text(4)});
+  select.Reset();
+  if (rows.empty()) return;
+  Env* env = service_->env();
+  std::vector<int64_t> sent;
+  {
+    auto lock = env->exec->Lock();
+    for (const Row& r : rows) {
+      const TopicDef* topic = FindTopic(r.topic);
+      // The relay retries a row until the broker acknowledges it.
+      if (SendNow(*topic, r.key, r.event_id, r.body, "outbox relay").ok()) sent.push_back(r.id);
+    }
+  }
+  store::Transaction txn(db_.get());
+  for (int64_t id : sent) (void)db_->Prepare("UPDATE outbox SET sent = 1 WHERE id = ?").Bind(1, id).Run();
+  (void)txn.Commit();
+  auto lock = env->exec->Lock();
+  if (sent.size() != rows.size()) {
+    // Unacknowledged rows are tried again a virtual second later, not in a hot loop.
+    sim::Executor* exec = env->exec;
+    exec->At(exec->now() + 1000, [this, exec] { dirty_ = true; exec->Wake(); });
+  } else if (static_cast<int>(rows.size()) == kBatch) {
+    dirty_ = true;
+  }
+}
+
+// ---------------------------------------------------------------------------------
+
+void ApiLane::Claim() {
+  step_now_ = service_->env()->exec->now();
+  current_ = std::move(tasks_.front());
+  tasks_.pop_front();
+}
+
+void ApiLane::Run() {
+  StepContext ctx(this, step_now_);
+  base::Status s;
+  try {
+    s = current_->task(ctx);
+  } catch (const std::exception& ex) {
+    s = base::Status::Failed(ex.what());
+  }
+  if (!s.ok()) {
+    sim::Event e;
+    e.kind = "fail";
+    e.detail = current_->label + ": " + s.message();
+    ctx.Note(std::move(e));
+    (void)ctx.Flush();
+  }
+  current_.reset();
+}
+
+}  // namespace services

@@ -1,0 +1,117 @@
+#include "services/service.h"
+
+#include "base/check.h"
+#include "broker/broker.h"
+#include "services/step_context.h"
+#include "sim/executor.h"
+
+namespace services {
+namespace {
+
+// Tables every service has: the idempotency record of `transactional` and the outbox.
+constexpr const char* kCommonSchema = R"sql(
+CREATE TABLE IF NOT EXISTS processed_event(
+  event_id TEXT PRIMARY KEY,
+  processed_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS outbox(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  topic TEXT NOT NULL,
+  keys TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  sent INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS outbox_unsent ON outbox(id) WHERE sent = 0;
+)sql";
+
+}  // namespace
+
+Service::Service(ServiceId id, Env* env) : id_(id), env_(env) {}
+
+Service::~Service() { JoinThreads(); }
+
+std::string Service::db_path() const { return env_->state_dir + "/" + name() + ".db"; }
+
+base::Status Service::OpenLaneDb(std::unique_ptr<store::Db>* db) {
+  auto opened = store::Db::Open(db_path());
+  if (!opened.ok()) return opened.status();
+  *db = std::move(opened.value());
+  return base::Status::Ok();
+}
+
+base::Status Service::Open() {
+  base::Status s = OpenLaneDb(&admin_db_);
+  if (!s.ok()) return s;
+  s = admin_db_->Exec(kCommonSchema);
+  if (s.ok()) s = admin_db_->Exec(Schema());
+  if (!s.ok()) return s;
+
+  std::unique_ptr<store::Db> db;
+  if (!(s = OpenLaneDb(&db)).ok()) return s;
+  auto api = std::make_unique<ApiLane>(this, std::move(db));
+  api_ = api.get();
+  lanes_.push_back(std::move(api));
+  if (!(s = OpenLaneDb(&db)).ok()) return s;
+  auto relay = std::make_unique<RelayLane>(this, std::move(db));
+  relay_ = relay.get();
+  lanes_.push_back(std::move(relay));
+
+  AddConsumers();
+  for (const auto& lane : lanes_)
+    if (!lane->db().handle()) return base::Status::Io("cannot open " + db_path());
+  auto lock = env_->exec->Lock();
+  for (const auto& lane : lanes_) env_->exec->AddLane(lane.get());
+  return base::Status::Ok();
+}
+
+void Service::AddConsumer(const char* binding_name, Handler handler) {
+  const std::string key = BindingKey(id_, binding_name);
+  const ConsumerBindingDef* def = FindConsumerBinding(key);
+  CHECK(def != nullptr);
+  auto it = env_->consumers.find(key);
+  if (it == env_->consumers.end()) it = env_->consumers.emplace(key, ConsumerSettings{}).first;
+  const ConsumerSettings& settings = it->second;
+
+  broker::ConsumerConfig config;
+  config.group = def->group;
+  config.topic = def->topic;
+  config.service = name();
+  config.binding = key;
+  config.filter = broker::TagFilter(settings.subscription.value_or(FindTopic(def->topic)->tag));
+  config.orderly = settings.orderly;
+  config.batch_size = settings.batch_size;
+  config.max_reconsume_times = settings.max_reconsume_times.value_or(settings.orderly ? INT32_MAX : 16);
+  broker::Consumer* consumer;
+  {
+    auto lock = env_->exec->Lock();
+    consumers_.push_back(std::make_unique<broker::Consumer>(env_->broker, std::move(config)));
+    consumer = consumers_.back().get();
+  }
+  for (int i = 0; i < settings.concurrency; ++i) {
+    std::unique_ptr<store::Db> db;
+    (void)OpenLaneDb(&db);  // a failed open is caught by Open()'s handle check
+    if (!db) db = std::move(store::Db::Open(":memory:").value());
+    lanes_.push_back(std::make_unique<ConsumerLane>(this, std::move(db), consumer, &settings, handler));
+  }
+}
+
+void Service::Submit(std::string label, std::function<base::Status(StepContext&)> task) {
+  api_->Submit(std::move(label), std::move(task));
+  env_->exec->Wake();
+}
+
+void Service::StartThreads() {
+  for (const auto& lane : lanes_) {
+    sim::Lane* l = lane.get();
+    threads_.emplace_back([this, l] { env_->exec->WorkerLoop(l); });
+  }
+}
+
+void Service::JoinThreads() {
+  for (std::thread& t : threads_) t.join();
+  threads_.clear();
+}
+
+}  // namespace services

@@ -1,0 +1,71 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "base/status.h"
+#include "broker/message.h"
+#include "services/env.h"
+#include "services/lanes.h"
+#include "store/db.h"
+
+namespace services {
+
+class StepContext;
+using Handler = std::function<base::Status(const broker::Message&, StepContext&)>;
+
+// A service module: its database, its lanes (consumer threads, outbox relay, API
+// thread) and, in concurrent mode, the threads that run them.
+//
+// Thread-safety: Open/Register/Start/Join from the runner's thread; lanes run under
+// the executor's rules; db file access goes through each lane's own connection.
+class Service {
+ public:
+  Service(ServiceId id, Env* env);
+  virtual ~Service();
+  Service(const Service&) = delete;
+  Service& operator=(const Service&) = delete;
+
+  ServiceId id() const { return id_; }
+  const char* name() const { return ServiceName(id_); }
+  Env* env() const { return env_; }
+  const Options& options() const { return env_->options; }
+  std::string db_path() const;
+
+  // Creates the schema and the lanes, and registers the lanes with the executor.
+  base::Status Open();
+  // Concurrent mode: one thread per lane, running the executor's worker loop.
+  void StartThreads();
+  void JoinThreads();
+
+  // A connection owned by the runner's thread, for seeding and final reads.
+  store::Db& admin_db() { return *admin_db_; }
+  // Queues work for the service's API thread (placements, restocks, jobs).
+  // REQUIRES: executor lock.
+  void Submit(std::string label, std::function<base::Status(StepContext&)> task);
+  // Called by StepContext after an outbox commit. REQUIRES: executor lock.
+  void OutboxWritten() { relay_->MarkDirty(); }
+
+ protected:
+  virtual const char* Schema() const = 0;
+  // Subclasses add their consumers for the bindings active under the options.
+  virtual void AddConsumers() = 0;
+  void AddConsumer(const char* binding_name, Handler handler);
+
+ private:
+  base::Status OpenLaneDb(std::unique_ptr<store::Db>* db);
+
+  const ServiceId id_;
+  Env* const env_;
+  std::unique_ptr<store::Db> admin_db_;
+  std::vector<std::unique_ptr<broker::Consumer>> consumers_;
+  std::vector<std::unique_ptr<LaneBase>> lanes_;
+  ApiLane* api_ = nullptr;
+  RelayLane* relay_ = nullptr;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace services

@@ -1,0 +1,71 @@
+#include "services/step_context.h"
+
+#include "services/lanes.h"
+#include "services/service.h"
+#include "sim/executor.h"
+
+namespace services {
+
+StepContext::StepContext(LaneBase* lane, int64_t now_ms) : lane_(lane), now_ms_(now_ms) {}
+
+store::Db& StepContext::db() { return lane_->db(); }
+Service& StepContext::service() { return *lane_->service(); }
+const Options& StepContext::options() const { return lane_->service()->options(); }
+
+base::Status StepContext::Publish(const TopicDef& topic, const std::string& key, const std::string& event_id,
+                                  const std::string& body) {
+  if (options().publish != Publish::kOutbox) {
+    sends_.push_back({&topic, key, event_id, body});
+    return base::Status::Ok();
+  }
+  outbox_written_ = true;
+  return db()
+      .Prepare("INSERT INTO outbox(topic, keys, event_id, body, created_at) VALUES(?, ?, ?, ?, ?)")
+      .Bind(1, topic.topic)
+      .Bind(2, key)
+      .Bind(3, event_id)
+      .Bind(4, body)
+      .Bind(5, now_ms_)
+      .Run();
+}
+
+void StepContext::Note(sim::Event e) {
+  e.t = now_ms_;
+  if (e.service.empty()) e.service = lane_->service()->name();
+  notes_.push_back(std::move(e));
+}
+
+void StepContext::NoteState(const std::string& order_no, const std::string& detail) {
+  sim::Event e;
+  e.kind = "state";
+  e.order = order_no;
+  e.detail = detail;
+  Note(std::move(e));
+}
+
+base::Status StepContext::Commit(store::Transaction* txn) {
+  base::Status s = txn->Commit();
+  if (!s.ok()) return s;
+  return Flush();
+}
+
+base::Status StepContext::Flush() {
+  Service& svc = service();
+  auto lock = svc.env()->exec->Lock();
+  for (const sim::Event& e : notes_) svc.env()->events->Emit(e);
+  notes_.clear();
+  if (outbox_written_) svc.OutboxWritten();
+  outbox_written_ = false;
+  base::Status first_failure;
+  const char* via = options().publish == Publish::kSync ? "sync send" : "async send";
+  for (const PendingSend& p : sends_) {
+    base::Status s = lane_->SendNow(*p.topic, p.key, p.event_id, p.body, via);
+    // An async send's failure reaches only its callback, which logs it; a sync
+    // send's failure is thrown to the caller.
+    if (!s.ok() && options().publish == Publish::kSync && first_failure.ok()) first_failure = s;
+  }
+  sends_.clear();
+  return first_failure;
+}
+
+}  // namespace services

@@ -1,0 +1,60 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "services/bindings.h"
+#include "services/saga_options.h"
+#include "sim/event.h"
+#include "store/transaction.h"
+
+namespace services {
+
+class LaneBase;
+class Service;
+
+// The context of one step of a service: its connection, the virtual time the step
+// runs at, and what the step publishes and reports. Effects become visible together
+// when the step commits: trace notes are emitted and events are sent (async/sync) or
+// handed to the relay (outbox) only after the transaction committed.
+// Thread-safety: used by the one thread running the step.
+class StepContext {
+ public:
+  StepContext(LaneBase* lane, int64_t now_ms);
+  StepContext(const StepContext&) = delete;
+  StepContext& operator=(const StepContext&) = delete;
+
+  store::Db& db();
+  int64_t now_ms() const { return now_ms_; }
+  Service& service();
+  const Options& options() const;
+
+  // Publishes an event according to the `publish` option. Under `outbox` this writes
+  // the row, so call it inside the step's transaction.
+  base::Status Publish(const TopicDef& topic, const std::string& key, const std::string& event_id,
+                       const std::string& body);
+  // A trace event to emit once the step's effects are visible (t and service are filled in).
+  void Note(sim::Event e);
+  void NoteState(const std::string& order_no, const std::string& detail);
+
+  // Commits `txn`, then makes the step's effects visible. Under `sync` publishing a
+  // failed send is returned (the caller's message is then retried).
+  base::Status Commit(store::Transaction* txn);
+  // Makes effects visible for a step that wrote nothing (or whose writes are done).
+  base::Status Flush();
+
+ private:
+  struct PendingSend {
+    const TopicDef* topic;
+    std::string key, event_id, body;
+  };
+  LaneBase* const lane_;
+  const int64_t now_ms_;
+  std::vector<PendingSend> sends_;
+  std::vector<sim::Event> notes_;
+  bool outbox_written_ = false;
+};
+
+}  // namespace services
