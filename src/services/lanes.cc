@@ -92,19 +92,14 @@ void ConsumerLane::EmitFor(const char* kind, const broker::Message& msg, const s
 }
 
 void ConsumerLane::Run() {
-  std::string error;
+  std::optional<std::string> error;  // set when the call failed
   Env* env = service_->env();
   for (const broker::Message* msg : held_->messages) {
-    std::optional<std::string> injected;
     if (env->faults) {
       auto lock = env->exec->Lock();
-      injected = env->faults->ConsumerError(service_->id(), consumer_->config().group, msg->OriginalTopic(),
-                                            msg->keys);
+      error = env->faults->ConsumerError(service_->id(), consumer_->config().group, msg->OriginalTopic(), msg->keys);
     }
-    if (injected) {
-      error = *injected;
-      break;
-    }
+    if (error) break;
     StepContext ctx(this, step_now_);
     try {
       base::Status s = handler_(*msg, ctx);
@@ -112,16 +107,18 @@ void ConsumerLane::Run() {
     } catch (const std::exception& ex) {
       // Spring catches whatever the handler throws; so do we: a failed delivery.
       error = ex.what();
+    } catch (...) {
+      error = "unknown exception";
     }
-    if (!error.empty()) break;
+    if (error) break;
   }
   auto lock = env->exec->Lock();
-  if (error.empty()) {
+  if (!error) {
     consumer_->Ack(*held_);
     held_.reset();
     return;
   }
-  Failed(error);
+  Failed(error->empty() ? "handler failed" : *error);
 }
 
 void ConsumerLane::Failed(const std::string& error) {
@@ -212,6 +209,8 @@ void ApiLane::Run() {
     s = current_->task(ctx);
   } catch (const std::exception& ex) {
     s = base::Status::Failed(ex.what());
+  } catch (...) {
+    s = base::Status::Failed("unknown exception");
   }
   if (!s.ok()) {
     sim::Event e;
