@@ -131,6 +131,37 @@ void Broker::DeadLetter(const std::string& group, const Message& msg, const std:
   events_->Emit(e);
 }
 
+int Broker::RedriveDlq(const std::string& group) {
+  const Topic* dlq = FindTopic(DlqTopic(group));
+  if (!dlq) return 0;
+  int64_t& done = dlq_redriven_[group];
+  // Copy first: Put may add to the topic map while we iterate.
+  std::vector<Message> copies;
+  for (int64_t off = done; off < dlq->queues[0].max_offset(); ++off) {
+    Message copy = CopyForResend(dlq->queues[0].messages[off], RetryTopic(group));
+    copy.reconsume_times = 0;
+    copies.push_back(std::move(copy));
+  }
+  done = dlq->queues[0].max_offset();
+  EnsureTopic(RetryTopic(group), 1);
+  for (Message& copy : copies) {
+    const Message& stored = Put(std::move(copy), 0);
+    sim::Event e;
+    e.t = exec_->now();
+    e.kind = "retry";
+    Describe(stored, &e);
+    e.group = group;
+    e.detail = "redriven from " + DlqTopic(group) + " to " + RetryTopic(group);
+    events_->Emit(e);
+  }
+  return static_cast<int>(copies.size());
+}
+
+int64_t Broker::DlqRedriven(const std::string& group) const {
+  auto it = dlq_redriven_.find(group);
+  return it == dlq_redriven_.end() ? 0 : it->second;
+}
+
 void Broker::Describe(const Message& msg, sim::Event* e) {
   e->topic = msg.OriginalTopic();
   e->tags = msg.tags;

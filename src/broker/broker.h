@@ -77,6 +77,14 @@ class Broker {
   // Stores a copy in %DLQ%<group> (1 queue).
   void DeadLetter(const std::string& group, const Message& msg, const std::string& service);
 
+  // The operator's redrive: every message in %DLQ%<group> not redriven yet goes
+  // back to that group alone (through %RETRY%<group>, reconsumeTimes 0, under its
+  // original topic). Returns how many.
+  int RedriveDlq(const std::string& group);
+  // Per group, how many DLQ messages were redriven (they no longer count as dead).
+  const std::map<std::string, int64_t>& dlq_redriven() const { return dlq_redriven_; }
+  int64_t DlqRedriven(const std::string& group) const;
+
   void Register(Consumer* consumer) { consumers_.push_back(consumer); }
   const std::vector<Consumer*>& consumers() const { return consumers_; }
 
@@ -94,6 +102,7 @@ class Broker {
   sim::EventSink* const events_;
   std::map<std::string, Topic> topics_;
   std::vector<Consumer*> consumers_;
+  std::map<std::string, int64_t> dlq_redriven_;
   uint64_t msg_counter_ = 0;
   int64_t commit_log_offset_ = 0;
 };

@@ -1,5 +1,7 @@
 #include "broker/consumer.h"
 
+#include <algorithm>
+
 #include "base/check.h"
 
 namespace broker {
@@ -126,6 +128,28 @@ std::vector<Consumer::Unacked> Consumer::CollectUnacked() {
 }
 
 int64_t Consumer::CommittedOffset(int queue) const { return cursors_[queue].committed(); }
+
+std::vector<Consumer::QueueState> Consumer::Queues() const {
+  std::vector<QueueState> out;
+  for (int slot = 0; slot <= topic_queues_; ++slot) {
+    const Cursor& c = cursors_[slot];
+    bool retry = slot == topic_queues_;
+    out.push_back({retry ? retry_topic_ : config_.topic, retry ? 0 : slot, c.next, c.committed(), c.persisted});
+  }
+  return out;
+}
+
+void Consumer::PersistOffsets() {
+  for (Cursor& c : cursors_) c.persisted = c.committed();
+}
+
+void Consumer::ResetOffset(const std::string& topic, int queue, int64_t offset) {
+  int slot = topic == retry_topic_ ? topic_queues_ : queue;
+  if (topic != retry_topic_ && topic != config_.topic) return;
+  if (slot < 0 || slot > topic_queues_) return;
+  cursors_[slot].next = std::clamp<int64_t>(offset, 0, SlotQueue(slot)->max_offset());
+  broker_->exec()->Wake();
+}
 
 void Consumer::EmitFor(const char* kind, const Message& msg, int attempt, const std::string& detail) {
   sim::Event e;

@@ -67,12 +67,27 @@ class Consumer {
   };
   std::vector<Unacked> CollectUnacked();
 
+  // One queue this consumer reads, as the admin views show it.
+  struct QueueState {
+    std::string topic;        // stored topic (%RETRY%<group> for the retry queue)
+    int queue = 0;
+    int64_t next = 0;         // next offset to pull (RocketMQ's pull offset)
+    int64_t committed = 0;    // lowest unacked offset
+    int64_t persisted = 0;    // committed offset as of the last persist
+  };
+  std::vector<QueueState> Queues() const;
   // The committed (lowest unacked) offset of topic queue `queue`.
   int64_t CommittedOffset(int queue) const;
+  // Records every queue's committed offset as persisted (the 5 s offset flush).
+  void PersistOffsets();
+  // Moves the pull offset of `topic`'s queue `queue` (resetOffsetByTime, force).
+  // Messages in flight stay in flight; their acks still count.
+  void ResetOffset(const std::string& topic, int queue, int64_t offset);
 
  private:
   struct Cursor {
     int64_t next = 0;
+    int64_t persisted = 0;
     std::set<int64_t> in_flight;
     int64_t committed() const { return in_flight.empty() ? next : *in_flight.begin(); }
   };

@@ -74,8 +74,12 @@ void CollectBroker(broker::Broker& broker, FinalState* state) {
   for (const auto& [name, topic] : broker.topics()) {
     if (name.rfind("%DLQ%", 0) != 0) continue;
     std::string group = name.substr(5);
-    for (const broker::Queue& q : topic.queues)
-      for (const broker::Message& m : q.messages) state->dlq.push_back({group, m.OriginalTopic(), m.keys, m.msg_id});
+    // Redriven messages left the DLQ's backlog; the log keeps them.
+    const broker::Queue& q = topic.queues[0];
+    for (int64_t off = broker.DlqRedriven(group); off < q.max_offset(); ++off) {
+      const broker::Message& m = q.messages[off];
+      state->dlq.push_back({group, m.OriginalTopic(), m.keys, m.msg_id});
+    }
   }
   for (broker::Consumer* c : broker.consumers())
     for (const auto& u : c->CollectUnacked())

@@ -9,6 +9,8 @@
 #include <tuple>
 
 #include "broker/broker.h"
+#include "broker/broker_store.h"
+#include "broker/consumer.h"
 #include "scenario/collect.h"
 #include "scenario/fault_rules.h"
 #include "scenario/placements.h"
@@ -88,8 +90,31 @@ void ScheduleNextPlacement(sim::Executor* exec, Placements* placements, services
   });
 }
 
-void ScheduleSteps(const Scenario& scenario, sim::Executor* exec, services::StockService* stock,
-                   sim::EventSink* sink) {
+// resetOffsetByTime for one group and topic: each queue's pull offset moves to its
+// first message stored at or after `to` (its end if none is), or to 0 for earliest.
+void ResetOffset(broker::Broker* broker, const Step::ResetOffset& reset) {
+  const broker::Topic* topic = broker->FindTopic(reset.topic);
+  if (!topic) return;
+  for (broker::Consumer* c : broker->consumers()) {
+    if (c->config().group != reset.group) continue;
+    for (size_t q = 0; q < topic->queues.size(); ++q) {
+      const broker::Queue& queue = topic->queues[q];
+      int64_t target = 0;
+      if (reset.to_ms) {
+        target = queue.max_offset();
+        for (int64_t off = 0; off < queue.max_offset(); ++off)
+          if (queue.messages[off].store_ms >= *reset.to_ms) {
+            target = off;
+            break;
+          }
+      }
+      c->ResetOffset(reset.topic, static_cast<int>(q), target);
+    }
+  }
+}
+
+void ScheduleSteps(const Scenario& scenario, sim::Executor* exec, broker::Broker* broker,
+                   services::StockService* stock, sim::EventSink* sink) {
   for (const Step& step : scenario.steps) {
     exec->At(step.at_ms, [=, &step] {
       if (step.restock) {
@@ -99,15 +124,39 @@ void ScheduleSteps(const Scenario& scenario, sim::Executor* exec, services::Stoc
         stock->Restock(*step.restock, label);
         return;
       }
-      // redriveDlq and resetOffset arrive with the broker's operator views.
       sim::Event e;
       e.t = exec->now();
       e.kind = "step";
-      e.detail = step.redrive_dlq ? "redriveDlq " + *step.redrive_dlq + " (not supported yet: ignored)"
-                                  : "resetOffset (not supported yet: ignored)";
+      if (step.redrive_dlq) {
+        e.group = *step.redrive_dlq;
+        int n = broker->RedriveDlq(*step.redrive_dlq);
+        e.detail = "redriveDlq " + *step.redrive_dlq + ": " + std::to_string(n) + " message(s) sent back";
+      } else if (step.reset_offset) {
+        const Step::ResetOffset& r = *step.reset_offset;
+        e.group = r.group;
+        e.topic = r.topic;
+        e.detail = "resetOffset " + r.group + " " + r.topic + " to " +
+                   (r.to_ms ? "messages stored from " + std::to_string(*r.to_ms) + "ms" : std::string("earliest"));
+        ResetOffset(broker, r);
+      }
       sink->Emit(e);
     });
   }
+}
+
+// Every offsetPersistInterval the consumers' committed offsets become the persisted
+// ones and broker.db catches up. The timer never keeps a finished run alive.
+void ScheduleOffsetPersist(sim::Executor* exec, broker::Broker* broker, broker::BrokerStore* store,
+                           base::Status* store_error) {
+  int64_t every = broker->config().offset_persist_interval_ms;
+  exec->AtIfUseful(
+      exec->now() + every,
+      [=] {
+        for (broker::Consumer* c : broker->consumers()) c->PersistOffsets();
+        if (store_error->ok()) *store_error = store->Sync(*broker, exec->now());
+        ScheduleOffsetPersist(exec, broker, store, store_error);
+      },
+      [] { return false; });
 }
 
 }  // namespace
@@ -139,6 +188,10 @@ base::Result<RunResult> RunScenario(const Scenario& scenario, const RunSettings&
   broker_config.max_message_size = scenario.broker.max_message_size;
   broker::Broker broker(broker_config, &exec, &sink);
   FaultRules faults(scenario.faults, result.seed, &exec, &sink);
+  auto opened_store = broker::BrokerStore::Open(dir.path() + "/broker.db");
+  if (!opened_store.ok()) return opened_store.status();
+  std::unique_ptr<broker::BrokerStore> broker_store = std::move(opened_store.value());
+  base::Status store_error;
 
   services::Env env;
   env.exec = &exec;
@@ -170,7 +223,8 @@ base::Result<RunResult> RunScenario(const Scenario& scenario, const RunSettings&
   {
     auto lock = exec.Lock();
     ScheduleNextPlacement(&exec, &placements, &order);
-    ScheduleSteps(scenario, &exec, &stock, &sink);
+    ScheduleSteps(scenario, &exec, &broker, &stock, &sink);
+    ScheduleOffsetPersist(&exec, &broker, broker_store.get(), &store_error);
     order.ScheduleCompensationJob();
   }
   if (result.mode == Mode::kConcurrent)
@@ -185,7 +239,10 @@ base::Result<RunResult> RunScenario(const Scenario& scenario, const RunSettings&
     auto lock = exec.Lock();
     result.state.end_ms = outcome.end_ms;
     result.state.hit_until = outcome.hit_until;
+    for (broker::Consumer* c : broker.consumers()) c->PersistOffsets();
     s = CollectFinalState(order, stock, payment, broker, &result.state);
+    if (s.ok()) s = store_error;
+    if (s.ok()) s = broker_store->Sync(broker, outcome.end_ms);
   }
   if (!s.ok()) return s;
   result.state.deliveries = sink.counts();

@@ -1,5 +1,7 @@
 #include "sim/executor.h"
 
+#include <algorithm>
+
 #include "base/check.h"
 
 namespace sim {
@@ -10,13 +12,15 @@ void Executor::AddLane(Lane* lane) { lanes_.push_back(lane); }
 
 void Executor::At(int64_t t, std::function<void()> fn) {
   CHECK(t >= now_ms_);
-  timers_.push(Timer{t, next_seq_++, std::move(fn), {}});
+  timers_.push_back(Timer{t, next_seq_++, std::move(fn), {}});
+  std::push_heap(timers_.begin(), timers_.end(), std::greater<Timer>());
   ++strong_timers_;
 }
 
 void Executor::AtIfUseful(int64_t t, std::function<void()> fn, std::function<bool()> useful) {
   CHECK(t >= now_ms_);
-  timers_.push(Timer{t, next_seq_++, std::move(fn), std::move(useful)});
+  timers_.push_back(Timer{t, next_seq_++, std::move(fn), std::move(useful)});
+  std::push_heap(timers_.begin(), timers_.end(), std::greater<Timer>());
 }
 
 void Executor::Wake() {
@@ -24,12 +28,13 @@ void Executor::Wake() {
 }
 
 void Executor::FireDue() {
-  while (!timers_.empty() && timers_.top().t <= now_ms_) {
-    // Copy out before popping: the callback may push new timers.
-    std::function<void()> fn = timers_.top().fn;
-    if (!timers_.top().useful) --strong_timers_;
-    timers_.pop();
-    fn();
+  while (!timers_.empty() && timers_.front().t <= now_ms_) {
+    // Take it out before calling: the callback may push new timers.
+    std::pop_heap(timers_.begin(), timers_.end(), std::greater<Timer>());
+    Timer timer = std::move(timers_.back());
+    timers_.pop_back();
+    if (!timer.useful) --strong_timers_;
+    timer.fn();
   }
 }
 
@@ -43,8 +48,10 @@ bool Executor::Advance(std::optional<int64_t> until_ms, Outcome* out) {
   if (timers_.empty()) return false;
   // A recurring job's timer keeps the run going only while something else is pending
   // or the job itself could still change state.
-  if (strong_timers_ == 0 && !timers_.top().useful()) return false;
-  int64_t t = timers_.top().t;
+  if (strong_timers_ == 0 &&
+      std::none_of(timers_.begin(), timers_.end(), [](const Timer& t) { return t.useful(); }))
+    return false;
+  int64_t t = timers_.front().t;
   if (until_ms && t > *until_ms) {
     now_ms_ = *until_ms;
     out->hit_until = true;

@@ -5,7 +5,6 @@
 #include <functional>
 #include <mutex>
 #include <optional>
-#include <queue>
 #include <string>
 #include <vector>
 
@@ -99,7 +98,7 @@ class Executor {
   // State below is protected by mu_.
   int64_t now_ms_ = 0;
   uint64_t next_seq_ = 0;
-  std::priority_queue<Timer, std::vector<Timer>, std::greater<Timer>> timers_;
+  std::vector<Timer> timers_;  // a min-heap on (t, seq), kept with std::push_heap/pop_heap
   std::vector<Lane*> lanes_;
   std::vector<Lane*> ready_;  // scratch for RunDeterministic
   int64_t strong_timers_ = 0;  // timers without a `useful` predicate
