@@ -122,7 +122,6 @@ void ConsumerLane::Run() {
 }
 
 void ConsumerLane::Failed(const std::string& error) {
-  Env* env = service_->env();
   for (const broker::Message* msg : held_->messages) EmitFor("fail", *msg, error);
   if (held_->calls < settings_->max_attempts) {
     // Spring's ExponentialBackOffPolicy sleeps on the consume thread.
