@@ -33,9 +33,10 @@ bool ParseMoney(std::string_view text, Cents* out) {
 std::string FormatMoney(Cents cents) {
   char buf[32];
   const char* sign = cents < 0 ? "-" : "";
-  if (cents < 0) cents = -cents;
-  std::snprintf(buf, sizeof buf, "%s%lld.%02lld", sign, static_cast<long long>(cents / 100),
-                static_cast<long long>(cents % 100));
+  // Negate in unsigned arithmetic so that INT64_MIN formats too.
+  uint64_t magnitude = cents < 0 ? 0 - static_cast<uint64_t>(cents) : static_cast<uint64_t>(cents);
+  std::snprintf(buf, sizeof buf, "%s%llu.%02llu", sign, static_cast<unsigned long long>(magnitude / 100),
+                static_cast<unsigned long long>(magnitude % 100));
   return buf;
 }
 

@@ -32,8 +32,7 @@ void Consumer::SkipUnwanted(int slot) {
   while (c.next < queue->max_offset()) {
     const Message& msg = queue->messages[c.next];
     if (Wanted(slot, msg)) break;
-    if (slot < topic_queues_) EmitFor("filtered", msg, -1, "tags " + (msg.tags.empty() ? "(none)" : msg.tags) +
-                                                             " do not match '" + config_.filter.expression() + "'");
+    if (slot < topic_queues_) EmitFiltered(msg);
     ++c.next;
   }
 }
@@ -70,6 +69,8 @@ Delivery Consumer::Pull() {
     if (Wanted(slot, msg)) {
       d.messages.push_back(&msg);
       c.in_flight.insert(c.next);
+    } else if (slot < topic_queues_) {
+      EmitFiltered(msg);
     }
     ++c.next;
   }
@@ -149,6 +150,12 @@ void Consumer::ResetOffset(const std::string& topic, int queue, int64_t offset) 
   if (slot < 0 || slot > topic_queues_) return;
   cursors_[slot].next = std::clamp<int64_t>(offset, 0, SlotQueue(slot)->max_offset());
   broker_->exec()->Wake();
+}
+
+void Consumer::EmitFiltered(const Message& msg) {
+  EmitFor("filtered", msg, -1,
+          "tags " + (msg.tags.empty() ? std::string("(none)") : msg.tags) + " do not match '" +
+              config_.filter.expression() + "'");
 }
 
 void Consumer::EmitFor(const char* kind, const Message& msg, int attempt, const std::string& detail) {

@@ -96,6 +96,7 @@ class Consumer {
   bool Wanted(int slot, const Message& msg) const;
   void SkipUnwanted(int slot);
   bool SlotReady(int slot) const;
+  void EmitFiltered(const Message& msg);
   void EmitFor(const char* kind, const Message& msg, int attempt, const std::string& detail);
 
   Broker* const broker_;

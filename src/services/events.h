@@ -11,13 +11,14 @@
 
 #include "base/money.h"
 #include "base/result.h"
+#include "base/virtual_time.h"
 
 namespace services {
 
 using Items = std::map<int64_t, int64_t>;  // productId -> quantity
 
-// Virtual time 0 is this wall-clock instant (2026-01-01T00:00:00Z) in event timestamps.
-inline constexpr int64_t kEpochMs = 1767225600000;
+// Event timestamps count virtual time from base::kEpochMs (2026-01-01T00:00:00Z).
+using base::kEpochMs;
 
 struct OrderCreatedEvent {
   int64_t order_id = 0;

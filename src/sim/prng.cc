@@ -44,7 +44,10 @@ uint64_t Prng::Below(uint64_t n) {
 
 int64_t Prng::Between(int64_t lo, int64_t hi) {
   CHECK(lo <= hi);
-  return lo + static_cast<int64_t>(Below(static_cast<uint64_t>(hi - lo) + 1));
+  // Subtract in unsigned arithmetic: hi - lo overflows int64 for wide ranges.
+  uint64_t span = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo);
+  uint64_t offset = span == UINT64_MAX ? Next() : Below(span + 1);
+  return static_cast<int64_t>(static_cast<uint64_t>(lo) + offset);
 }
 
 double Prng::Unit() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
