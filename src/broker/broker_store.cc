@@ -68,6 +68,25 @@ base::Result<std::unique_ptr<BrokerStore>> BrokerStore::Open(const std::string& 
 }
 
 base::Status BrokerStore::Sync(const Broker& broker, int64_t now_ms) {
+  // A group's offsets on a queue several of its bindings read (its retry queue) are
+  // the most conservative of theirs.
+  std::map<std::tuple<std::string, std::string, int>, Offsets> offsets;
+  for (const Consumer* c : broker.consumers()) {
+    for (const Consumer::QueueState& q : c->Queues()) {
+      auto [it, fresh] =
+          offsets.try_emplace({c->config().group, q.topic, q.queue}, Offsets{q.next, q.committed, q.persisted});
+      if (fresh) continue;
+      it->second.pull = std::max(it->second.pull, q.next);
+      it->second.committed = std::min(it->second.committed, q.committed);
+      it->second.persisted = std::min(it->second.persisted, q.persisted);
+    }
+  }
+  int64_t stored = 0;
+  for (const auto& [name, topic] : broker.topics())
+    for (const Queue& q : topic.queues) stored += q.max_offset();
+  // Most offset persists in a long quiet run change nothing: skip the transaction.
+  if (synced_once_ && stored == stored_ && offsets == offsets_ && broker.dlq_redriven() == redriven_) return base::Status::Ok();
+
   store::Transaction txn(db_.get());
   if (!txn.begin_status().ok()) return txn.begin_status();
   base::Status s;
@@ -102,12 +121,6 @@ base::Status BrokerStore::Sync(const Broker& broker, int64_t now_ms) {
       }
     }
   }
-  // A group's offsets on a queue several of its bindings read (its retry queue) are
-  // the most conservative of theirs.
-  struct Offsets {
-    int64_t pull, committed, persisted;
-  };
-  std::map<std::tuple<std::string, std::string, int>, Offsets> offsets;
   for (const Consumer* c : broker.consumers()) {
     const ConsumerConfig& cfg = c->config();
     s = db_->Prepare("INSERT OR REPLACE INTO subscription VALUES(?, ?, ?, ?, ?, ?)")
@@ -119,13 +132,6 @@ base::Status BrokerStore::Sync(const Broker& broker, int64_t now_ms) {
             .Bind(6, cfg.orderly ? 1 : 0)
             .Run();
     if (!s.ok()) return s;
-    for (const Consumer::QueueState& q : c->Queues()) {
-      auto [it, fresh] = offsets.try_emplace({cfg.group, q.topic, q.queue}, Offsets{q.next, q.committed, q.persisted});
-      if (fresh) continue;
-      it->second.pull = std::max(it->second.pull, q.next);
-      it->second.committed = std::min(it->second.committed, q.committed);
-      it->second.persisted = std::min(it->second.persisted, q.persisted);
-    }
   }
   for (const auto& [key, o] : offsets) {
     s = db_->Prepare("INSERT OR REPLACE INTO consumer_offset VALUES(?, ?, ?, ?, ?, ?)")
@@ -144,7 +150,13 @@ base::Status BrokerStore::Sync(const Broker& broker, int64_t now_ms) {
   }
   s = db_->Prepare("INSERT OR REPLACE INTO run_info VALUES('end_ms', ?)").Bind(1, std::to_string(now_ms)).Run();
   if (!s.ok()) return s;
-  return txn.Commit();
+  s = txn.Commit();
+  if (!s.ok()) return s;
+  synced_once_ = true;
+  stored_ = stored;
+  offsets_ = std::move(offsets);
+  redriven_ = broker.dlq_redriven();
+  return s;
 }
 
 }  // namespace broker

@@ -3,6 +3,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <utility>
 
 #include "base/result.h"
@@ -20,12 +21,25 @@ class BrokerStore {
   static base::Result<std::unique_ptr<BrokerStore>> Open(const std::string& path);
 
   // Writes what changed since the last call: new topics and messages, all offsets.
+  // A call that finds nothing changed writes nothing.
   base::Status Sync(const Broker& broker, int64_t now_ms);
+
+  struct Offsets {
+    int64_t pull, committed, persisted;
+    bool operator==(const Offsets& o) const {
+      return pull == o.pull && committed == o.committed && persisted == o.persisted;
+    }
+  };
 
  private:
   explicit BrokerStore(std::unique_ptr<store::Db> db) : db_(std::move(db)) {}
   std::unique_ptr<store::Db> db_;
   std::map<std::pair<std::string, int>, int64_t> written_;  // (topic, queue) -> messages written
+  // What the last Sync wrote, to skip a Sync that would write nothing new.
+  bool synced_once_ = false;
+  int64_t stored_ = 0;
+  std::map<std::tuple<std::string, std::string, int>, Offsets> offsets_;
+  std::map<std::string, int64_t> redriven_;
 };
 
 // The schema of broker.db, shared with the admin views.
