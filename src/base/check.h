@@ -4,7 +4,7 @@
 #include <cstdlib>
 
 // Programmer errors abort; expected failures return base::Status instead.
-#define CHECK(cond)                                                               \
+#define SAGASIM_CHECK(cond)                                                               \
   do {                                                                            \
     if (!(cond)) {                                                                \
       std::fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \

@@ -14,12 +14,12 @@ template <typename T>
 class [[nodiscard]] Result {
  public:
   Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
-  Result(Status status) : status_(std::move(status)) { CHECK(!status_.ok()); }  // NOLINT
+  Result(Status status) : status_(std::move(status)) { SAGASIM_CHECK(!status_.ok()); }  // NOLINT
 
   bool ok() const { return status_.ok(); }
   const Status& status() const { return status_; }
-  T& value() { CHECK(ok()); return *value_; }
-  const T& value() const { CHECK(ok()); return *value_; }
+  T& value() { SAGASIM_CHECK(ok()); return *value_; }
+  const T& value() const { SAGASIM_CHECK(ok()); return *value_; }
   T& operator*() { return value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }

@@ -15,7 +15,7 @@ constexpr const char* kStoreHost = "7F00000100002A9F";
 
 Broker::Broker(BrokerConfig config, sim::Executor* exec, sim::EventSink* events)
     : config_(std::move(config)), exec_(exec), events_(events) {
-  CHECK(!config_.delay_levels_ms.empty());
+  SAGASIM_CHECK(!config_.delay_levels_ms.empty());
 }
 
 Topic& Broker::EnsureTopic(const std::string& name, int queues) {
@@ -49,7 +49,7 @@ base::Status Broker::ValidateBody(const std::string& body) const {
 
 const Message& Broker::Put(Message msg, int queue_id) {
   Topic& topic = EnsureTopic(msg.topic, config_.queues_per_topic);
-  CHECK(queue_id >= 0 && queue_id < static_cast<int>(topic.queues.size()));
+  SAGASIM_CHECK(queue_id >= 0 && queue_id < static_cast<int>(topic.queues.size()));
   Queue& queue = topic.queues[queue_id];
   msg.queue_id = queue_id;
   msg.queue_offset = queue.max_offset();

@@ -57,7 +57,7 @@ Delivery Consumer::Pull() {
   ready_scratch_.clear();
   for (int slot = 0; slot <= topic_queues_; ++slot)
     if (SlotReady(slot)) ready_scratch_.push_back(slot);
-  CHECK(!ready_scratch_.empty());
+  SAGASIM_CHECK(!ready_scratch_.empty());
   int slot = ready_scratch_.size() == 1 ? ready_scratch_[0]
                                         : ready_scratch_[broker_->exec()->prng().Below(ready_scratch_.size())];
   Delivery d;

@@ -156,7 +156,8 @@ class AdminViews {
 
   static std::string PropertiesText(const std::string& json) {
     std::string out = "{";
-    for (const auto& [k, v] : nlohmann::json::parse(json).items()) {
+    const nlohmann::json parsed = nlohmann::json::parse(json);  // must outlive items()
+    for (const auto& [k, v] : parsed.items()) {
       if (out.size() > 1) out += ", ";
       out += k + "=" + v.get<std::string>();
     }

@@ -43,7 +43,7 @@ std::optional<int64_t> Placements::NextTime() const {
 
 services::PlaceRequest Placements::Take() {
   int source = NextSource();
-  CHECK(source >= 0);
+  SAGASIM_CHECK(source >= 0);
   services::PlaceRequest r;
   if (source == 0) {
     const SingleOrder* o = singles_[next_single_++];

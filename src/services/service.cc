@@ -69,7 +69,7 @@ base::Status Service::Open() {
 void Service::AddConsumer(const char* binding_name, Handler handler) {
   const std::string key = BindingKey(id_, binding_name);
   const ConsumerBindingDef* def = FindConsumerBinding(key);
-  CHECK(def != nullptr);
+  SAGASIM_CHECK(def != nullptr);
   auto it = env_->consumers.find(key);
   if (it == env_->consumers.end()) it = env_->consumers.emplace(key, ConsumerSettings{}).first;
   const ConsumerSettings& settings = it->second;

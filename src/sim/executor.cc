@@ -11,14 +11,14 @@ Executor::Executor(ExecMode mode, uint64_t seed) : mode_(mode), prng_(seed, kStr
 void Executor::AddLane(Lane* lane) { lanes_.push_back(lane); }
 
 void Executor::At(int64_t t, std::function<void()> fn) {
-  CHECK(t >= now_ms_);
+  SAGASIM_CHECK(t >= now_ms_);
   timers_.push_back(Timer{t, next_seq_++, std::move(fn), {}});
   std::push_heap(timers_.begin(), timers_.end(), std::greater<Timer>());
   ++strong_timers_;
 }
 
 void Executor::AtIfUseful(int64_t t, std::function<void()> fn, std::function<bool()> useful) {
-  CHECK(t >= now_ms_);
+  SAGASIM_CHECK(t >= now_ms_);
   timers_.push_back(Timer{t, next_seq_++, std::move(fn), std::move(useful)});
   std::push_heap(timers_.begin(), timers_.end(), std::greater<Timer>());
 }

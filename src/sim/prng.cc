@@ -34,7 +34,7 @@ uint64_t Prng::Next() {
 }
 
 uint64_t Prng::Below(uint64_t n) {
-  CHECK(n > 0);
+  SAGASIM_CHECK(n > 0);
   // Rejection sampling keeps the draw unbiased.
   uint64_t limit = UINT64_MAX - UINT64_MAX % n;
   uint64_t x;
@@ -43,7 +43,7 @@ uint64_t Prng::Below(uint64_t n) {
 }
 
 int64_t Prng::Between(int64_t lo, int64_t hi) {
-  CHECK(lo <= hi);
+  SAGASIM_CHECK(lo <= hi);
   // Subtract in unsigned arithmetic: hi - lo overflows int64 for wide ranges.
   uint64_t span = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo);
   uint64_t offset = span == UINT64_MAX ? Next() : Below(span + 1);

@@ -58,7 +58,7 @@ Statement& Db::Prepare(const std::string& sql) {
   if (rc != SQLITE_OK) {
     // A statement that does not prepare is a programming error in our own SQL.
     std::fprintf(stderr, "sqlite prepare failed: %s\n  %s\n", sqlite3_errmsg(db_.get()), sql.c_str());
-    CHECK(false);
+    SAGASIM_CHECK(false);
   }
   auto owned = std::make_unique<Statement>(db_.get(), stmt);
   Statement& ref = *owned;

@@ -2,8 +2,6 @@
 #include "store/statement.h"
 #include "store/transaction.h"
 
-// base/check.h (pulled in by the store headers) defines CHECK too; doctest's wins here.
-#undef CHECK
 #include <doctest/doctest.h>
 
 #include <stdlib.h>
