@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "base/check.h"
+#include "broker/consumer.h"
 
 namespace broker {
 namespace {
@@ -129,6 +130,14 @@ void Broker::DeadLetter(const std::string& group, const Message& msg, const std:
   e.detail = "to " + DlqTopic(group) + " after " + std::to_string(stored.reconsume_times) + " deliveries" +
              (msg.last_error.empty() ? "" : ": " + msg.last_error);
   events_->Emit(e);
+}
+
+void Broker::Restart(int64_t down_for_ms) {
+  for (Consumer* c : consumers_) c->RollBackToPersisted();
+  down_until_ms_ = exec_->now() + down_for_ms;
+  // Consumers resume by themselves once the clock reaches the end of the downtime.
+  exec_->At(down_until_ms_, [this] { exec_->Wake(); });
+  exec_->Wake();
 }
 
 int Broker::RedriveDlq(const std::string& group) {

@@ -85,6 +85,11 @@ class Broker {
   const std::map<std::string, int64_t>& dlq_redriven() const { return dlq_redriven_; }
   int64_t DlqRedriven(const std::string& group) const;
 
+  // A broker restart: every consumer's offsets roll back to the persisted ones and,
+  // for `down_for`, nothing is consumed and sends fail.
+  void Restart(int64_t down_for_ms);
+  bool down() const { return exec_->now() < down_until_ms_; }
+
   void Register(Consumer* consumer) { consumers_.push_back(consumer); }
   const std::vector<Consumer*>& consumers() const { return consumers_; }
 
@@ -103,6 +108,7 @@ class Broker {
   std::map<std::string, Topic> topics_;
   std::vector<Consumer*> consumers_;
   std::map<std::string, int64_t> dlq_redriven_;
+  int64_t down_until_ms_ = 0;
   uint64_t msg_counter_ = 0;
   int64_t commit_log_offset_ = 0;
 };

@@ -41,10 +41,12 @@ bool Consumer::SlotReady(int slot) const {
   const Cursor& c = cursors_[slot];
   if (c.next >= SlotQueue(slot)->max_offset()) return false;
   // Orderly: one delivery per queue at a time, so a failing head blocks the queue.
-  return !(config_.orderly && !c.in_flight.empty());
+  if (config_.orderly) return c.in_flight.empty();
+  return c.next - c.committed() <= kMaxSpan;
 }
 
 bool Consumer::HasDeliverable() {
+  if (broker_->down()) return false;
   bool any = false;
   for (int slot = 0; slot <= topic_queues_; ++slot) {
     SkipUnwanted(slot);
@@ -62,6 +64,7 @@ Delivery Consumer::Pull() {
                                         : ready_scratch_[broker_->exec()->prng().Below(ready_scratch_.size())];
   Delivery d;
   d.slot = slot;
+  d.epoch = epoch_;
   const Queue* queue = SlotQueue(slot);
   Cursor& c = cursors_[slot];
   while (static_cast<int>(d.messages.size()) < config_.batch_size && c.next < queue->max_offset()) {
@@ -81,14 +84,16 @@ Delivery Consumer::Pull() {
 
 void Consumer::Ack(const Delivery& d) {
   Cursor& c = cursors_[d.slot];
+  bool stale = IsStale(d);
   for (const Message* msg : d.messages) {
-    c.in_flight.erase(msg->queue_offset);
-    EmitFor("ack", *msg, d.attempt, "");
+    if (!stale) c.in_flight.erase(msg->queue_offset);
+    EmitFor("ack", *msg, d.attempt, stale ? "after a broker restart: the offset had rolled back, redelivered anyway" : "");
   }
   broker_->exec()->Wake();
 }
 
 void Consumer::SendBack(const Delivery& d, const std::string& error) {
+  if (IsStale(d)) return;  // the rolled-back offset delivers it again
   Cursor& c = cursors_[d.slot];
   for (const Message* msg : d.messages) {
     Message failed = *msg;
@@ -100,6 +105,7 @@ void Consumer::SendBack(const Delivery& d, const std::string& error) {
 }
 
 void Consumer::GiveUp(const Delivery& d, const std::string& error) {
+  if (IsStale(d)) return;
   Cursor& c = cursors_[d.slot];
   for (const Message* msg : d.messages) {
     Message failed = *msg;
@@ -142,6 +148,14 @@ std::vector<Consumer::QueueState> Consumer::Queues() const {
 
 void Consumer::PersistOffsets() {
   for (Cursor& c : cursors_) c.persisted = c.committed();
+}
+
+void Consumer::RollBackToPersisted() {
+  for (Cursor& c : cursors_) {
+    c.next = c.persisted;
+    c.in_flight.clear();
+  }
+  ++epoch_;
 }
 
 void Consumer::ResetOffset(const std::string& topic, int queue, int64_t offset) {

@@ -27,6 +27,7 @@ struct Delivery {
   std::vector<const Message*> messages;    // point into the broker's queues
   int attempt = 1;                         // delivery number, 1 for the first
   int calls = 0;                           // handler invocations so far
+  uint64_t epoch = 0;                      // the consumer's epoch when pulled
 };
 
 // One binding's push consumer in CLUSTERING mode: it owns every queue of its topic
@@ -37,6 +38,10 @@ struct Delivery {
 // Thread-safety: every method requires the executor's lock.
 class Consumer {
  public:
+  // consumeConcurrentlyMaxSpan: a concurrent consumer stops pulling a queue while the
+  // span between its oldest unacked message and the next to pull exceeds this.
+  static constexpr int64_t kMaxSpan = 2000;
+
   Consumer(Broker* broker, ConsumerConfig config);
   Consumer(const Consumer&) = delete;
   Consumer& operator=(const Consumer&) = delete;
@@ -80,6 +85,11 @@ class Consumer {
   int64_t CommittedOffset(int queue) const;
   // Records every queue's committed offset as persisted (the 5 s offset flush).
   void PersistOffsets();
+  // Broker restart: every queue's pull offset rolls back to its persisted offset and
+  // in-flight deliveries become stale (their results are discarded, as when a
+  // process queue is dropped), so everything from there is delivered again.
+  void RollBackToPersisted();
+  bool IsStale(const Delivery& delivery) const { return delivery.epoch != epoch_; }
   // Moves the pull offset of `topic`'s queue `queue` (resetOffsetByTime, force).
   // Messages in flight stay in flight; their acks still count.
   void ResetOffset(const std::string& topic, int queue, int64_t offset);
@@ -105,6 +115,7 @@ class Consumer {
   int topic_queues_;
   std::vector<Cursor> cursors_;
   std::vector<int> ready_scratch_;
+  uint64_t epoch_ = 0;
 };
 
 }  // namespace broker

@@ -144,6 +144,24 @@ void ScheduleSteps(const Scenario& scenario, sim::Executor* exec, broker::Broker
   }
 }
 
+// broker-restart faults: at `at`, offsets roll back to the persisted ones and the
+// broker is down for `downFor`.
+void ScheduleBrokerRestarts(const Scenario& scenario, sim::Executor* exec, broker::Broker* broker,
+                            sim::EventSink* sink) {
+  for (const Fault& f : scenario.faults) {
+    if (f.kind != FaultKind::kBrokerRestart) continue;
+    exec->At(f.at_ms, [=, &f] {
+      sim::Event e;
+      e.t = exec->now();
+      e.kind = "fault";
+      e.detail = "broker-restart (rule " + std::to_string(f.index) + "): consumer offsets roll back to the last " +
+                 "persisted ones; down for " + std::to_string(f.down_for_ms) + "ms";
+      sink->Emit(e);
+      broker->Restart(f.down_for_ms);
+    });
+  }
+}
+
 // Every offsetPersistInterval the consumers' committed offsets become the persisted
 // ones and broker.db catches up. The timer never keeps a finished run alive.
 void ScheduleOffsetPersist(sim::Executor* exec, broker::Broker* broker, broker::BrokerStore* store,
@@ -225,6 +243,7 @@ base::Result<RunResult> RunScenario(const Scenario& scenario, const RunSettings&
     ScheduleNextPlacement(&exec, &placements, &order);
     ScheduleSteps(scenario, &exec, &broker, &stock, &sink);
     ScheduleOffsetPersist(&exec, &broker, broker_store.get(), &store_error);
+    ScheduleBrokerRestarts(scenario, &exec, &broker, &sink);
     order.ScheduleCompensationJob();
   }
   if (result.mode == Mode::kConcurrent)

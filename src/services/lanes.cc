@@ -23,7 +23,7 @@ base::Status LaneBase::SendNow(const TopicDef& topic, const std::string& key, co
   e.event = topic.event;
   e.order = key;
   e.service = service_->name();
-  base::Status valid = broker->ValidateBody(body);
+  base::Status valid = broker->down() ? base::Status::Io("broker unavailable (restarting)") : broker->ValidateBody(body);
   if (!valid.ok()) {
     e.kind = "send-failed";
     e.detail = valid.message();
@@ -62,6 +62,8 @@ ConsumerLane::ConsumerLane(Service* service, std::unique_ptr<store::Db> db, brok
     : LaneBase(service, std::move(db)), consumer_(consumer), settings_(settings), handler_(std::move(handler)) {}
 
 bool ConsumerLane::Ready() {
+  // A broker restart dropped the process queue this delivery came from.
+  if (held_ && consumer_->IsStale(*held_)) held_.reset();
   if (held_) return service_->env()->exec->now() >= resume_at_;
   return consumer_->HasDeliverable();
 }
