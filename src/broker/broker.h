@@ -14,6 +14,7 @@
 namespace broker {
 
 class Consumer;
+class DeliveryFaults;
 
 struct BrokerConfig {
   int queues_per_topic = 4;                  // for created topics; %RETRY%/%DLQ% get 1
@@ -91,6 +92,9 @@ class Broker {
   bool down() const { return exec_->now() < down_until_ms_; }
 
   void Register(Consumer* consumer) { consumers_.push_back(consumer); }
+  // Faults on the delivery path; null for none. Must outlive the broker's use.
+  void set_delivery_faults(DeliveryFaults* faults) { delivery_faults_ = faults; }
+  DeliveryFaults* delivery_faults() const { return delivery_faults_; }
   const std::vector<Consumer*>& consumers() const { return consumers_; }
 
   // Delay of RocketMQ level `level` (1-based, clamped to the last level).
@@ -109,6 +113,7 @@ class Broker {
   std::vector<Consumer*> consumers_;
   std::map<std::string, int64_t> dlq_redriven_;
   int64_t down_until_ms_ = 0;
+  DeliveryFaults* delivery_faults_ = nullptr;
   uint64_t msg_counter_ = 0;
   int64_t commit_log_offset_ = 0;
 };

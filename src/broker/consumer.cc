@@ -47,6 +47,10 @@ bool Consumer::SlotReady(int slot) const {
 
 bool Consumer::HasDeliverable() {
   if (broker_->down()) return false;
+  if (!duplicates_.empty()) return true;
+  int64_t now = broker_->exec()->now();
+  for (const HeldBack& h : held_back_)
+    if (h.until_ms <= now) return true;
   bool any = false;
   for (int slot = 0; slot <= topic_queues_; ++slot) {
     SkipUnwanted(slot);
@@ -55,7 +59,22 @@ bool Consumer::HasDeliverable() {
   return any;
 }
 
-Delivery Consumer::Pull() {
+std::optional<Delivery> Consumer::Pull() {
+  int64_t now = broker_->exec()->now();
+  for (size_t i = 0; i < held_back_.size(); ++i) {
+    if (held_back_[i].until_ms > now) continue;
+    Delivery d = std::move(held_back_[i].delivery);
+    held_back_.erase(held_back_.begin() + static_cast<std::ptrdiff_t>(i));
+    if (IsStale(d)) return std::nullopt;  // a broker restart since: it comes again from the offset
+    for (const Message* msg : d.messages) EmitFor("deliver", *msg, d.attempt, "held back by a delay fault");
+    return d;
+  }
+  if (!duplicates_.empty()) {
+    Delivery d = std::move(duplicates_.front());
+    duplicates_.pop_front();
+    for (const Message* msg : d.messages) EmitFor("deliver", *msg, d.attempt, "duplicate delivery (fault)");
+    return d;
+  }
   ready_scratch_.clear();
   for (int slot = 0; slot <= topic_queues_; ++slot)
     if (SlotReady(slot)) ready_scratch_.push_back(slot);
@@ -78,7 +97,29 @@ Delivery Consumer::Pull() {
     ++c.next;
   }
   d.attempt = config_.orderly ? 1 : d.messages.front()->reconsume_times + 1;
+  DeliveryFaults* faults = broker_->delivery_faults();
+  if (faults) {
+    int64_t hold = 0;
+    for (const Message* msg : d.messages) hold = std::max(hold, faults->HoldBack(config_.service, config_.group, *msg));
+    if (hold > 0) {
+      // The batch stays in flight (pinning the committed offset) until it arrives.
+      int64_t until = now + hold;
+      held_back_.push_back({std::move(d), until});
+      sim::Executor* exec = broker_->exec();
+      exec->At(until, [exec] { exec->Wake(); });
+      return std::nullopt;
+    }
+  }
   for (const Message* msg : d.messages) EmitFor("deliver", *msg, d.attempt, "");
+  if (faults) {
+    int copies = 0;
+    for (const Message* msg : d.messages) copies = std::max(copies, faults->Duplicates(config_.service, config_.group, *msg));
+    for (int i = 0; i < copies; ++i) {
+      Delivery dup = d;
+      dup.duplicate = true;
+      duplicates_.push_back(std::move(dup));
+    }
+  }
   return d;
 }
 
@@ -86,7 +127,7 @@ void Consumer::Ack(const Delivery& d) {
   Cursor& c = cursors_[d.slot];
   bool stale = IsStale(d);
   for (const Message* msg : d.messages) {
-    if (!stale) c.in_flight.erase(msg->queue_offset);
+    if (!stale && !d.duplicate) c.in_flight.erase(msg->queue_offset);
     EmitFor("ack", *msg, d.attempt, stale ? "after a broker restart: the offset had rolled back, redelivered anyway" : "");
   }
   broker_->exec()->Wake();
@@ -99,7 +140,7 @@ void Consumer::SendBack(const Delivery& d, const std::string& error) {
     Message failed = *msg;
     failed.last_error = error;
     broker_->SendBack(config_.group, failed, config_.max_reconsume_times, config_.service);
-    c.in_flight.erase(msg->queue_offset);
+    if (!d.duplicate) c.in_flight.erase(msg->queue_offset);
   }
   broker_->exec()->Wake();
 }
@@ -112,7 +153,7 @@ void Consumer::GiveUp(const Delivery& d, const std::string& error) {
     failed.last_error = error;
     failed.reconsume_times = d.attempt - 1;
     broker_->DeadLetter(config_.group, failed, config_.service);
-    c.in_flight.erase(msg->queue_offset);
+    if (!d.duplicate) c.in_flight.erase(msg->queue_offset);
   }
   broker_->exec()->Wake();
 }
@@ -155,6 +196,8 @@ void Consumer::RollBackToPersisted() {
     c.next = c.persisted;
     c.in_flight.clear();
   }
+  held_back_.clear();
+  duplicates_.clear();
   ++epoch_;
 }
 

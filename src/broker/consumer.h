@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -21,6 +23,18 @@ struct ConsumerConfig {
   int max_reconsume_times = 16;  // concurrent default; orderly default is unlimited (INT32_MAX)
 };
 
+// Faults on the delivery path (the network between broker and consumer), consulted
+// when a batch is handed to a consumer. Implemented by the scenario's fault rules.
+// Thread-safety: called with the executor's lock held.
+class DeliveryFaults {
+ public:
+  virtual ~DeliveryFaults() = default;
+  // delay: how long (ms) this message's delivery is held back; 0 for none.
+  virtual int64_t HoldBack(const std::string& service, const std::string& group, const Message& msg) = 0;
+  // duplicate: how many extra times this delivery is made.
+  virtual int Duplicates(const std::string& service, const std::string& group, const Message& msg) = 0;
+};
+
 // Messages handed to one consume thread at once, all from one queue.
 struct Delivery {
   int slot = -1;                           // cursor index: queue id, or the retry queue
@@ -28,6 +42,7 @@ struct Delivery {
   int attempt = 1;                         // delivery number, 1 for the first
   int calls = 0;                           // handler invocations so far
   uint64_t epoch = 0;                      // the consumer's epoch when pulled
+  bool duplicate = false;                  // an extra copy (duplicate fault): no offset of its own
 };
 
 // One binding's push consumer in CLUSTERING mode: it owns every queue of its topic
@@ -51,9 +66,11 @@ class Consumer {
   // Skips messages the subscription filters out (their offsets advance, as with
   // NO_MATCHED_MSG) and says whether a delivery could be pulled now.
   bool HasDeliverable();
-  // Takes the next batch from one ready queue (chosen with the executor's PRNG) and
-  // records the `deliver` events. REQUIRES: HasDeliverable().
-  Delivery Pull();
+  // Takes the next batch: a held-back batch now due, an extra duplicate copy, or the
+  // next messages of one ready queue (chosen with the executor's PRNG), and records
+  // the `deliver` events. Empty when the delivery faults hold the batch back.
+  // REQUIRES: HasDeliverable().
+  std::optional<Delivery> Pull();
   // CONSUME_SUCCESS: the batch leaves the in-flight set.
   void Ack(const Delivery& delivery);
   // RECONSUME_LATER of a concurrent consumer: every message of the batch is sent back
@@ -116,6 +133,12 @@ class Consumer {
   std::vector<Cursor> cursors_;
   std::vector<int> ready_scratch_;
   uint64_t epoch_ = 0;
+  struct HeldBack {
+    Delivery delivery;
+    int64_t until_ms;
+  };
+  std::vector<HeldBack> held_back_;       // delay fault, in hold order
+  std::deque<Delivery> duplicates_;       // duplicate fault copies waiting to be delivered
 };
 
 }  // namespace broker

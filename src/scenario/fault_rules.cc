@@ -13,10 +13,12 @@ bool FaultRules::OrderMatches(const std::string& pattern, const std::string& ord
   return pattern == order;
 }
 
-FaultRules::Rule* FaultRules::Fire(FaultKind kind, const Site& site) {
+FaultRules::Rule* FaultRules::Fire(FaultKind kind, const Site& site, bool (*accept)(const Fault&, const void*),
+                                   const void* arg) {
   for (Rule& rule : rules_) {
     const Fault& f = rule.fault;
     if (f.kind != kind) continue;
+    if (accept && !accept(f, arg)) continue;
     if (f.times && rule.fired >= *f.times) continue;
     if (f.service && site.service && *f.service != site.service) continue;
     if (f.group && (!site.group || *f.group != *site.group)) continue;
@@ -59,6 +61,58 @@ std::optional<std::string> FaultRules::ConsumerError(services::ServiceId service
   if (!rule) return std::nullopt;
   Trace(*rule, site, rule->fault.message);
   return rule->fault.message;
+}
+
+int64_t FaultRules::SlowLatency(services::ServiceId service, const std::string& group, const std::string& topic,
+                                const std::string& order_no) {
+  Site site{services::ServiceName(service), &group, &topic, &order_no};
+  Rule* rule = Fire(FaultKind::kSlow, site);
+  if (!rule) return 0;
+  Trace(*rule, site, "the handler takes " + std::to_string(rule->fault.latency_ms) + "ms");
+  return rule->fault.latency_ms;
+}
+
+std::optional<std::string> FaultRules::SendFailure(services::ServiceId service, const std::string& topic,
+                                                   const std::string& order_no) {
+  Site site{services::ServiceName(service), nullptr, &topic, &order_no};
+  Rule* rule = Fire(FaultKind::kSendFailure, site);
+  if (!rule) return std::nullopt;
+  std::string reason = "send failed after the client's 2 internal retries (injected)";
+  Trace(*rule, site, reason);
+  return reason;
+}
+
+bool FaultRules::Crash(CrashPoint point, services::ServiceId service, const std::string& group,
+                       const std::string& topic, const std::string& order_no, int64_t* restart_after_ms) {
+  static const CrashPoint kPoints[] = {CrashPoint::kBeforeCommit, CrashPoint::kAfterCommit, CrashPoint::kAfterSend};
+  Site site{services::ServiceName(service), group.empty() ? nullptr : &group, topic.empty() ? nullptr : &topic,
+            order_no.empty() ? nullptr : &order_no};
+  auto at_point = [](const Fault& f, const void* p) {
+    return kPoints[static_cast<int>(f.point)] == *static_cast<const CrashPoint*>(p);
+  };
+  Rule* rule = Fire(FaultKind::kCrash, site, at_point, &point);
+  if (!rule) return false;
+  *restart_after_ms = rule->fault.restart_after_ms;
+  Trace(*rule, site, "crash");
+  return true;
+}
+
+int64_t FaultRules::HoldBack(const std::string& service, const std::string& group, const broker::Message& msg) {
+  const std::string& topic = msg.OriginalTopic();
+  Site site{service.c_str(), &group, &topic, &msg.keys};
+  Rule* rule = Fire(FaultKind::kDelay, site);
+  if (!rule) return 0;
+  Trace(*rule, site, "delivery held back " + std::to_string(rule->fault.by_ms) + "ms");
+  return rule->fault.by_ms;
+}
+
+int FaultRules::Duplicates(const std::string& service, const std::string& group, const broker::Message& msg) {
+  const std::string& topic = msg.OriginalTopic();
+  Site site{service.c_str(), &group, &topic, &msg.keys};
+  Rule* rule = Fire(FaultKind::kDuplicate, site);
+  if (!rule) return 0;
+  Trace(*rule, site, std::to_string(rule->fault.copies) + " extra deliveries");
+  return rule->fault.copies;
 }
 
 }  // namespace scenario

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "broker/consumer.h"
 #include "scenario/scenario.h"
 #include "services/env.h"
 #include "sim/event.h"
@@ -16,13 +17,21 @@ namespace scenario {
 // fires while its matchers match and its `times` last, with its probability drawn
 // from the run's fault stream. Every firing is traced as a `fault` event.
 // Thread-safety: called with the executor's lock held.
-class FaultRules : public services::FaultHooks {
+class FaultRules : public services::FaultHooks, public broker::DeliveryFaults {
  public:
   FaultRules(const std::vector<Fault>& faults, uint64_t seed, sim::Executor* exec, sim::EventSink* events);
 
   std::optional<std::string> DeclinePayment(const std::string& order_no) override;
   std::optional<std::string> ConsumerError(services::ServiceId service, const std::string& group,
                                            const std::string& topic, const std::string& order_no) override;
+  int64_t SlowLatency(services::ServiceId service, const std::string& group, const std::string& topic,
+                      const std::string& order_no) override;
+  std::optional<std::string> SendFailure(services::ServiceId service, const std::string& topic,
+                                         const std::string& order_no) override;
+  bool Crash(CrashPoint point, services::ServiceId service, const std::string& group, const std::string& topic,
+             const std::string& order_no, int64_t* restart_after_ms) override;
+  int64_t HoldBack(const std::string& service, const std::string& group, const broker::Message& msg) override;
+  int Duplicates(const std::string& service, const std::string& group, const broker::Message& msg) override;
 
   // Whether `order` matches the pattern: equal, or a prefix glob ending in '*'.
   static bool OrderMatches(const std::string& pattern, const std::string& order);
@@ -38,8 +47,9 @@ class FaultRules : public services::FaultHooks {
     const std::string* topic;
     const std::string* order;
   };
-  // The first rule of `kind` that matches `site` and fires now.
-  Rule* Fire(FaultKind kind, const Site& site);
+  // The first rule of `kind` that matches `site` (and `accept`, if given) and fires now.
+  Rule* Fire(FaultKind kind, const Site& site, bool (*accept)(const Fault&, const void*) = nullptr,
+             const void* arg = nullptr);
   void Trace(const Rule& rule, const Site& site, const std::string& detail);
 
   std::vector<Rule> rules_;

@@ -14,6 +14,7 @@
 #include "scenario/collect.h"
 #include "scenario/fault_rules.h"
 #include "scenario/placements.h"
+#include "services/bindings.h"
 #include "services/order/order_service.h"
 #include "services/payment/payment_service.h"
 #include "services/stock/stock_service.h"
@@ -162,6 +163,39 @@ void ScheduleBrokerRestarts(const Scenario& scenario, sim::Executor* exec, broke
   }
 }
 
+// poison faults: at `at`, a malformed body is published to `topic` (with the topic's
+// tag, so its subscribers take it), as a buggy or hostile producer would.
+void SchedulePoison(const Scenario& scenario, sim::Executor* exec, broker::Broker* broker, sim::EventSink* sink) {
+  for (const Fault& f : scenario.faults) {
+    if (f.kind != FaultKind::kPoison || !f.topic) continue;
+    exec->At(f.at_ms, [=, &f] {
+      const services::TopicDef* def = services::FindTopic(*f.topic);
+      broker::Message msg;
+      msg.msg_id = broker->NewMsgId();
+      msg.topic = *f.topic;
+      msg.tags = def ? def->tag : "";
+      msg.body = f.body;
+      msg.properties[broker::kPropUniqKey] = msg.msg_id;
+      msg.born_ms = exec->now();
+      const broker::Topic& topic = broker->EnsureTopic(*f.topic, broker->config().queues_per_topic);
+      int queue = static_cast<int>(exec->prng().Below(topic.queues.size()));
+      sim::Event e;
+      e.t = exec->now();
+      e.kind = "fault";
+      e.topic = *f.topic;
+      e.detail = "poison (rule " + std::to_string(f.index) + "): malformed body published to " + *f.topic;
+      sink->Emit(e);
+      const broker::Message& stored = broker->Put(std::move(msg), queue);
+      sim::Event p;
+      p.t = exec->now();
+      p.kind = "publish";
+      broker::Broker::Describe(stored, &p);
+      p.detail = "poison";
+      sink->Emit(p);
+    });
+  }
+}
+
 // Every offsetPersistInterval the consumers' committed offsets become the persisted
 // ones and broker.db catches up. The timer never keeps a finished run alive.
 void ScheduleOffsetPersist(sim::Executor* exec, broker::Broker* broker, broker::BrokerStore* store,
@@ -206,6 +240,7 @@ base::Result<RunResult> RunScenario(const Scenario& scenario, const RunSettings&
   broker_config.max_message_size = scenario.broker.max_message_size;
   broker::Broker broker(broker_config, &exec, &sink);
   FaultRules faults(scenario.faults, result.seed, &exec, &sink);
+  broker.set_delivery_faults(&faults);
   auto opened_store = broker::BrokerStore::Open(dir.path() + "/broker.db");
   if (!opened_store.ok()) return opened_store.status();
   std::unique_ptr<broker::BrokerStore> broker_store = std::move(opened_store.value());
@@ -244,6 +279,7 @@ base::Result<RunResult> RunScenario(const Scenario& scenario, const RunSettings&
     ScheduleSteps(scenario, &exec, &broker, &stock, &sink);
     ScheduleOffsetPersist(&exec, &broker, broker_store.get(), &store_error);
     ScheduleBrokerRestarts(scenario, &exec, &broker, &sink);
+    SchedulePoison(scenario, &exec, &broker, &sink);
     order.ScheduleCompensationJob();
   }
   if (result.mode == Mode::kConcurrent)

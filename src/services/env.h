@@ -30,6 +30,17 @@ class FaultHooks {
   // consumer-error: the message to throw for this handler invocation.
   virtual std::optional<std::string> ConsumerError(ServiceId service, const std::string& group,
                                                    const std::string& topic, const std::string& order_no) = 0;
+  // slow: how long (virtual ms) this handler call takes; 0 for no fault.
+  virtual int64_t SlowLatency(ServiceId service, const std::string& group, const std::string& topic,
+                              const std::string& order_no) = 0;
+  // send-failure: the reason this send fails as a whole (the client's internal
+  // retries included).
+  virtual std::optional<std::string> SendFailure(ServiceId service, const std::string& topic,
+                                                 const std::string& order_no) = 0;
+  // crash: whether the service crashes at `point` of this step; fills the restart delay.
+  enum class CrashPoint { kBeforeCommit, kAfterCommit, kAfterSend };
+  virtual bool Crash(CrashPoint point, ServiceId service, const std::string& group, const std::string& topic,
+                     const std::string& order_no, int64_t* restart_after_ms) = 0;
 };
 
 // What every service of a run shares. Outlives the services.

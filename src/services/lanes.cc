@@ -24,6 +24,10 @@ base::Status LaneBase::SendNow(const TopicDef& topic, const std::string& key, co
   e.order = key;
   e.service = service_->name();
   base::Status valid = broker->down() ? base::Status::Io("broker unavailable (restarting)") : broker->ValidateBody(body);
+  if (valid.ok() && env->faults) {
+    if (std::optional<std::string> reason = env->faults->SendFailure(service_->id(), topic.topic, key))
+      valid = base::Status::Io(*reason);
+  }
   if (!valid.ok()) {
     e.kind = "send-failed";
     e.detail = valid.message();
@@ -62,7 +66,8 @@ ConsumerLane::ConsumerLane(Service* service, std::unique_ptr<store::Db> db, brok
     : LaneBase(service, std::move(db)), consumer_(consumer), settings_(settings), handler_(std::move(handler)) {}
 
 bool ConsumerLane::Ready() {
-  // A broker restart dropped the process queue this delivery came from.
+  if (service_->down()) return false;
+  // A broker restart or a crash dropped the process queue this delivery came from.
   if (held_ && consumer_->IsStale(*held_)) held_.reset();
   if (held_) return service_->env()->exec->now() >= resume_at_;
   return consumer_->HasDeliverable();
@@ -70,8 +75,24 @@ bool ConsumerLane::Ready() {
 
 void ConsumerLane::Claim() {
   step_now_ = service_->env()->exec->now();
+  idle_step_ = false;
   if (!held_) {
     held_ = consumer_->Pull();
+    if (!held_) {  // held back by a delay fault: nothing to run this step
+      idle_step_ = true;
+      return;
+    }
+    int64_t latency = 0;
+    if (FaultHooks* faults = service_->env()->faults) {
+      const broker::Message& first = *held_->messages.front();
+      latency = faults->SlowLatency(service_->id(), consumer_->config().group, first.OriginalTopic(), first.keys);
+    }
+    if (latency > 0) {
+      // The slow handler occupies the consume thread; its call completes at the end.
+      ResumeAt(step_now_ + latency);
+      idle_step_ = true;
+      return;
+    }
   } else if (held_->calls == 0) {
     // An orderly queue's local redelivery after its suspension.
     for (const broker::Message* msg : held_->messages) EmitFor("deliver", *msg);
@@ -94,7 +115,10 @@ void ConsumerLane::EmitFor(const char* kind, const broker::Message& msg, const s
 }
 
 void ConsumerLane::Run() {
+  if (idle_step_) return;
   std::optional<std::string> error;  // set when the call failed
+  int64_t crash_restart_ms = -1;
+  CrashPoint crash_point = CrashPoint::kBeforeCommit;
   Env* env = service_->env();
   for (const broker::Message* msg : held_->messages) {
     if (env->faults) {
@@ -103,6 +127,7 @@ void ConsumerLane::Run() {
     }
     if (error) break;
     StepContext ctx(this, step_now_);
+    ctx.SetSite(consumer_->config().group, msg->OriginalTopic(), msg->keys);
     try {
       base::Status s = handler_(*msg, ctx);
       if (!s.ok()) error = s.message();
@@ -112,9 +137,21 @@ void ConsumerLane::Run() {
     } catch (...) {
       error = "unknown exception";
     }
+    if (ctx.crashed()) {
+      crash_restart_ms = ctx.crash_restart_ms();
+      crash_point = ctx.crash_point();
+      break;
+    }
     if (error) break;
   }
   auto lock = env->exec->Lock();
+  if (crash_restart_ms >= 0) {
+    // The process dies mid-delivery: no ack, no send-back; the rolled-back offsets
+    // deliver the batch again after the restart.
+    held_.reset();
+    service_->Crash(crash_point, crash_restart_ms);
+    return;
+  }
   if (!error) {
     consumer_->Ack(*held_);
     held_.reset();
@@ -160,6 +197,8 @@ void ConsumerLane::ResumeAt(int64_t t) {
 
 // ---------------------------------------------------------------------------------
 
+bool RelayLane::Ready() { return dirty_ && !service_->down(); }
+
 void RelayLane::Run() {
   struct Row {
     int64_t id;
@@ -182,6 +221,18 @@ void RelayLane::Run() {
       if (SendNow(*topic, r.key, r.event_id, r.body, "outbox relay").ok()) sent.push_back(r.id);
     }
   }
+  if (!sent.empty()) {
+    // A crash between the send and marking the rows sent re-sends them after the
+    // restart: the outbox's at-least-once, which idempotent consumers absorb.
+    const Row& first = rows.front();
+    auto lock = env->exec->Lock();
+    int64_t restart_ms = 0;
+    if (env->faults && env->faults->Crash(CrashPoint::kAfterSend, service_->id(), "", first.topic, first.key,
+                                          &restart_ms)) {
+      service_->Crash(CrashPoint::kAfterSend, restart_ms);
+      return;
+    }
+  }
   store::Transaction txn(db_.get());
   for (int64_t id : sent) (void)db_->Prepare("UPDATE outbox SET sent = 1 WHERE id = ?").Bind(1, id).Run();
   (void)txn.Commit();
@@ -196,6 +247,8 @@ void RelayLane::Run() {
 }
 
 // ---------------------------------------------------------------------------------
+
+bool ApiLane::Ready() { return !service_->down() && !tasks_.empty(); }
 
 void ApiLane::Claim() {
   step_now_ = service_->env()->exec->now();
@@ -212,6 +265,14 @@ void ApiLane::Run() {
     s = base::Status::Failed(ex.what());
   } catch (...) {
     s = base::Status::Failed("unknown exception");
+  }
+  if (ctx.crashed()) {
+    auto lock = service_->env()->exec->Lock();
+    // Nothing was committed: the caller retries once the service is back.
+    if (ctx.crash_point() == CrashPoint::kBeforeCommit) tasks_.push_front(std::move(*current_));
+    current_.reset();
+    service_->Crash(ctx.crash_point(), ctx.crash_restart_ms());
+    return;
   }
   if (!s.ok()) {
     sim::Event e;

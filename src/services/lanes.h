@@ -11,6 +11,7 @@
 #include "base/status.h"
 #include "broker/consumer.h"
 #include "services/bindings.h"
+#include "services/env.h"
 #include "services/binding_settings.h"
 #include "sim/executor.h"
 #include "store/db.h"
@@ -22,6 +23,8 @@ class StepContext;
 
 // What all of a service's lanes share: the owning service, a database connection of
 // their own (a lane is a thread), and the per-thread producer round robin.
+using CrashPoint = FaultHooks::CrashPoint;
+
 class LaneBase : public sim::Lane {
  public:
   LaneBase(Service* service, std::unique_ptr<store::Db> db);
@@ -65,6 +68,7 @@ class ConsumerLane : public LaneBase {
   const ConsumerSettings* const settings_;
   Handler handler_;
   std::optional<broker::Delivery> held_;
+  bool idle_step_ = false;  // the claimed step only held the delivery back
   int64_t resume_at_ = 0;
   int64_t step_now_ = 0;
 };
@@ -77,7 +81,7 @@ class RelayLane : public LaneBase {
   // REQUIRES: executor lock. Rows were committed since the relay last looked.
   void MarkDirty() { dirty_ = true; }
 
-  bool Ready() override { return dirty_; }
+  bool Ready() override;
   void Claim() override { dirty_ = false; }
   void Run() override;
 
@@ -95,7 +99,7 @@ class ApiLane : public LaneBase {
   // REQUIRES: executor lock.
   void Submit(std::string label, Task task) { tasks_.push_back({std::move(label), std::move(task)}); }
 
-  bool Ready() override { return !tasks_.empty(); }
+  bool Ready() override;
   void Claim() override;
   void Run() override;
 

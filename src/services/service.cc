@@ -97,6 +97,33 @@ void Service::AddConsumer(const char* binding_name, Handler handler) {
   }
 }
 
+void Service::Crash(FaultHooks::CrashPoint point, int64_t restart_after_ms) {
+  if (down_) return;
+  down_ = true;
+  sim::Executor* exec = env_->exec;
+  static const char* kPoints[] = {"before commit", "after commit", "after send"};
+  sim::Event e;
+  e.t = exec->now();
+  e.kind = "crash";
+  e.service = name();
+  e.detail = std::string(name()) + " service crashed " + kPoints[static_cast<int>(point)] +
+             "; offsets roll back to the last persisted; restart in " + std::to_string(restart_after_ms) + "ms";
+  env_->events->Emit(e);
+  for (const auto& consumer : consumers_) consumer->RollBackToPersisted();
+  exec->At(exec->now() + restart_after_ms, [this, exec] {
+    down_ = false;
+    sim::Event r;
+    r.t = exec->now();
+    r.kind = "restart";
+    r.service = name();
+    r.detail = std::string(name()) + " service restarted";
+    env_->events->Emit(r);
+    relay_->MarkDirty();  // unsent outbox rows go out again
+    exec->Wake();
+  });
+  exec->Wake();
+}
+
 void Service::Submit(std::string label, std::function<base::Status(StepContext&)> task) {
   api_->Submit(std::move(label), std::move(task));
   env_->exec->Wake();

@@ -49,6 +49,13 @@ class Service {
   // Called by StepContext after an outbox commit. REQUIRES: executor lock.
   void OutboxWritten() { relay_->MarkDirty(); }
 
+  // A crash fault: the service stops where it is (nothing it held is acked), its
+  // consumers' offsets roll back to the persisted ones, and it restarts after
+  // `restart_after_ms`. REQUIRES: executor lock.
+  void Crash(FaultHooks::CrashPoint point, int64_t restart_after_ms);
+  // REQUIRES: executor lock.
+  bool down() const { return down_; }
+
  protected:
   virtual const char* Schema() const = 0;
   // Subclasses add their consumers for the bindings active under the options.
@@ -66,6 +73,7 @@ class Service {
   ApiLane* api_ = nullptr;
   RelayLane* relay_ = nullptr;
   std::vector<std::thread> threads_;
+  bool down_ = false;  // crashed, waiting for its restart; guarded by the executor lock
 };
 
 }  // namespace services

@@ -43,10 +43,39 @@ void StepContext::NoteState(const std::string& order_no, const std::string& deta
   Note(std::move(e));
 }
 
+void StepContext::SetSite(std::string group, std::string topic, std::string order_no) {
+  site_group_ = std::move(group);
+  site_topic_ = std::move(topic);
+  site_order_ = std::move(order_no);
+}
+
+bool StepContext::CrashesAt(FaultHooks::CrashPoint point) {
+  Env* env = service().env();
+  if (!env->faults) return false;
+  auto lock = env->exec->Lock();
+  int64_t restart_ms = 0;
+  if (!env->faults->Crash(point, service().id(), site_group_, site_topic_, site_order_, &restart_ms)) return false;
+  crash_restart_ms_ = restart_ms;
+  crash_point_ = point;
+  return true;
+}
+
 base::Status StepContext::Commit(store::Transaction* txn) {
+  using Point = FaultHooks::CrashPoint;
+  // Before the commit: the transaction rolls back when the caller unwinds.
+  if (CrashesAt(Point::kBeforeCommit)) return base::Status::Crashed("before commit");
   base::Status s = txn->Commit();
   if (!s.ok()) return s;
-  return Flush();
+  if (CrashesAt(Point::kAfterCommit)) {
+    // Committed but nothing sent: state changes are real, sends after commit are
+    // lost, outbox rows wait for the relay.
+    sends_.clear();
+    (void)Flush();
+    return base::Status::Crashed("after commit");
+  }
+  s = Flush();
+  if (CrashesAt(Point::kAfterSend)) return base::Status::Crashed("after send");
+  return s;
 }
 
 base::Status StepContext::Flush() {

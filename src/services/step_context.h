@@ -6,6 +6,7 @@
 
 #include "base/status.h"
 #include "services/bindings.h"
+#include "services/env.h"
 #include "services/saga_options.h"
 #include "sim/event.h"
 #include "store/transaction.h"
@@ -39,9 +40,18 @@ class StepContext {
   void Note(sim::Event e);
   void NoteState(const std::string& order_no, const std::string& detail);
 
+  // What the step is handling, for fault matching (empty parts match only rules
+  // that leave them open).
+  void SetSite(std::string group, std::string topic, std::string order_no);
+
   // Commits `txn`, then makes the step's effects visible. Under `sync` publishing a
-  // failed send is returned (the caller's message is then retried).
+  // failed send is returned (the caller's message is then retried). A crash fault
+  // can stop the step before the commit, after it, or after the sends: then a
+  // Crashed status is returned and crashed() is true.
   base::Status Commit(store::Transaction* txn);
+  bool crashed() const { return crash_restart_ms_ >= 0; }
+  int64_t crash_restart_ms() const { return crash_restart_ms_; }
+  FaultHooks::CrashPoint crash_point() const { return crash_point_; }
   // Makes effects visible for a step that wrote nothing (or whose writes are done).
   base::Status Flush();
 
@@ -55,6 +65,12 @@ class StepContext {
   std::vector<PendingSend> sends_;
   std::vector<sim::Event> notes_;
   bool outbox_written_ = false;
+  std::string site_group_, site_topic_, site_order_;
+  int64_t crash_restart_ms_ = -1;
+  FaultHooks::CrashPoint crash_point_ = FaultHooks::CrashPoint::kBeforeCommit;
+
+  // True (and the crash recorded) if a crash fault fires at `point`.
+  bool CrashesAt(FaultHooks::CrashPoint point);
 };
 
 }  // namespace services

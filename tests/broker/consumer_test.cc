@@ -70,7 +70,7 @@ TEST_CASE("A consumer pulls only messages whose tag matches and reports the othe
 
   std::vector<std::string> delivered;
   while (consumer.HasDeliverable()) {
-    Delivery d = consumer.Pull();
+    Delivery d = consumer.Pull().value();
     for (const std::string& k : Keys(d)) delivered.push_back(k);
     consumer.Ack(d);
   }
@@ -102,7 +102,7 @@ TEST_CASE("Filtered messages never show up as unacked") {
   CHECK(unacked[0].message->keys == "o2");
 
   REQUIRE(consumer.HasDeliverable());
-  Delivery d = consumer.Pull();
+  Delivery d = consumer.Pull().value();
   CHECK(Keys(d) == std::vector<std::string>{"o2"});
   CHECK(consumer.CollectUnacked().size() == 1);  // in flight
   consumer.Ack(d);
@@ -124,7 +124,7 @@ TEST_CASE("Non-matching messages inside a batch are reported as filtered too") {
   f.PutNew("orders", 0, "Created", "o3");
 
   REQUIRE(consumer.HasDeliverable());
-  Delivery d = consumer.Pull();
+  Delivery d = consumer.Pull().value();
   CHECK(Keys(d) == std::vector<std::string>{"o1", "o3"});
   std::vector<sim::Event> filtered = f.sink.OfKind("filtered");
   REQUIRE(filtered.size() == 1);
@@ -140,11 +140,11 @@ TEST_CASE("batch_size groups consecutive messages of one queue into one delivery
   Consumer consumer(&f.broker, config);
   for (const char* key : {"o1", "o2", "o3"}) f.PutNew("orders", 0, "T", key);
 
-  Delivery first = consumer.Pull();
+  Delivery first = consumer.Pull().value();
   CHECK(Keys(first) == std::vector<std::string>{"o1", "o2"});
   CHECK(first.slot == 0);
   CHECK(first.attempt == 1);
-  Delivery second = consumer.Pull();
+  Delivery second = consumer.Pull().value();
   CHECK(Keys(second) == std::vector<std::string>{"o3"});
   CHECK_FALSE(consumer.HasDeliverable());
 }
@@ -157,9 +157,9 @@ TEST_CASE("The committed offset is the lowest offset still in flight") {
   for (const char* key : {"o1", "o2", "o3"}) f.PutNew("orders", 0, "T", key);
 
   CHECK(consumer.CommittedOffset(0) == 0);
-  Delivery d1 = consumer.Pull();
-  Delivery d2 = consumer.Pull();
-  Delivery d3 = consumer.Pull();
+  Delivery d1 = consumer.Pull().value();
+  Delivery d2 = consumer.Pull().value();
+  Delivery d3 = consumer.Pull().value();
   CHECK(Keys(d1) == std::vector<std::string>{"o1"});
   consumer.Ack(d2);
   consumer.Ack(d3);
@@ -180,7 +180,7 @@ TEST_CASE("A consumer owns every queue of its topic") {
   std::set<int> queues;
   int pulls = 0;
   while (consumer.HasDeliverable() && pulls < 10) {
-    Delivery d = consumer.Pull();
+    Delivery d = consumer.Pull().value();
     ++pulls;
     REQUIRE(d.messages.size() == 1);
     CHECK(d.messages[0]->queue_id == d.slot);
@@ -203,7 +203,7 @@ TEST_CASE("SendBack redelivers the message from %RETRY%group after 10s, shown un
   {
     auto lock = f.exec.Lock();
     msg_id = f.PutNew("orders", 0, "T", "o1").msg_id;
-    Delivery d = consumer.Pull();
+    Delivery d = consumer.Pull().value();
     consumer.SendBack(d, "stock too low");
     CHECK(consumer.CommittedOffset(0) == 1);
     CHECK_FALSE(consumer.HasDeliverable());
@@ -217,7 +217,7 @@ TEST_CASE("SendBack redelivers the message from %RETRY%group after 10s, shown un
   std::vector<Consumer::Unacked> unacked = consumer.CollectUnacked();
   REQUIRE(unacked.size() == 1);
   CHECK(unacked[0].topic == "%RETRY%g");
-  Delivery retry = consumer.Pull();
+  Delivery retry = consumer.Pull().value();
   REQUIRE(retry.messages.size() == 1);
   const Message& copy = *retry.messages[0];
   CHECK(copy.topic == "%RETRY%g");
@@ -243,7 +243,7 @@ TEST_CASE("SendBack past maxReconsumeTimes goes to %DLQ%group at once") {
   config.max_reconsume_times = 0;
   Consumer consumer(&f.broker, config);
   f.PutNew("orders", 0, "T", "o1");
-  consumer.SendBack(consumer.Pull(), "boom");
+  consumer.SendBack(consumer.Pull().value(), "boom");
 
   CHECK(f.sink.OfKind("retry").empty());
   REQUIRE(f.sink.OfKind("dlq").size() == 1);
@@ -265,7 +265,7 @@ TEST_CASE("Retries of another topic's binding in the same group are not delivere
     orders = std::make_unique<Consumer>(&f.broker, Binding("g", "orders"));
     payments = std::make_unique<Consumer>(&f.broker, Binding("g", "payments"));
     f.PutNew("payments", 0, "T", "p1");
-    payments->SendBack(payments->Pull(), "boom");
+    payments->SendBack(payments->Pull().value(), "boom");
   }
   f.exec.Run(std::nullopt);
   auto lock = f.exec.Lock();
@@ -274,7 +274,7 @@ TEST_CASE("Retries of another topic's binding in the same group are not delivere
   CHECK(orders->CollectUnacked().empty());
   CHECK(f.sink.OfKind("filtered").empty());
   REQUIRE(payments->HasDeliverable());
-  Delivery d = payments->Pull();
+  Delivery d = payments->Pull().value();
   CHECK(Keys(d) == std::vector<std::string>{"p1"});
 }
 
@@ -289,12 +289,12 @@ TEST_CASE("Orderly: a queue with a delivery in flight has nothing deliverable") 
   f.PutNew("orders", 0, "T", "o2");
 
   REQUIRE(consumer.HasDeliverable());
-  Delivery first = consumer.Pull();
+  Delivery first = consumer.Pull().value();
   CHECK(Keys(first) == std::vector<std::string>{"o1"});
   CHECK_FALSE(consumer.HasDeliverable());
   consumer.Ack(first);
   REQUIRE(consumer.HasDeliverable());
-  CHECK(Keys(consumer.Pull()) == std::vector<std::string>{"o2"});
+  CHECK(Keys(consumer.Pull().value()) == std::vector<std::string>{"o2"});
 }
 
 TEST_CASE("Orderly GiveUp dead-letters the batch and the queue moves on") {
@@ -307,7 +307,7 @@ TEST_CASE("Orderly GiveUp dead-letters the batch and the queue moves on") {
   f.PutNew("orders", 0, "T", "o1");
   f.PutNew("orders", 0, "T", "o2");
 
-  Delivery d = consumer.Pull();
+  Delivery d = consumer.Pull().value();
   d.attempt = 3;  // the lane's local retries
   consumer.GiveUp(d, "boom");
 
@@ -323,7 +323,7 @@ TEST_CASE("Orderly GiveUp dead-letters the batch and the queue moves on") {
   CHECK(dead.OriginalTopic() == "orders");
   CHECK(consumer.CommittedOffset(0) == 1);
   REQUIRE(consumer.HasDeliverable());
-  CHECK(Keys(consumer.Pull()) == std::vector<std::string>{"o2"});
+  CHECK(Keys(consumer.Pull().value()) == std::vector<std::string>{"o2"});
 }
 
 }  // namespace

@@ -49,6 +49,7 @@ void OrderService::Place(PlaceRequest request) {
 }
 
 base::Status OrderService::PlaceNow(const PlaceRequest& request, StepContext& ctx) {
+  ctx.SetSite("", "", request.order_no);
   store::Db& db = ctx.db();
   store::Transaction txn(&db);
   if (!txn.begin_status().ok()) return txn.begin_status();
