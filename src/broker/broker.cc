@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "base/check.h"
+#include "base/duration.h"
 #include "broker/consumer.h"
 
 namespace broker {
@@ -107,12 +108,17 @@ void Broker::SendBack(const std::string& group, const Message& msg, int max_reco
   e.service = service;
   e.attempt = msg.reconsume_times + 1;
   e.detail = "to " + RetryTopic(group) + " as reconsumeTimes " + std::to_string(copy.reconsume_times) +
-             ", delay level " + std::to_string(level) + " (" + std::to_string(delay / 1000) + "s)";
+             ", delay level " + std::to_string(level) + " (" + base::FormatDuration(delay) + ")";
   events_->Emit(e);
 
   // Like SCHEDULE_TOPIC_XXXX: the copy is stored into the retry queue when due.
   EnsureTopic(RetryTopic(group), 1);
-  exec_->At(exec_->now() + delay, [this, copy = std::move(copy)]() mutable { Put(std::move(copy), 0); });
+  uint64_t id = next_retry_id_++;
+  pending_retries_[id] = {group, copy.keys, exec_->now() + delay};
+  exec_->At(exec_->now() + delay, [this, id, copy = std::move(copy)]() mutable {
+    pending_retries_.erase(id);
+    Put(std::move(copy), 0);
+  });
 }
 
 void Broker::DeadLetter(const std::string& group, const Message& msg, const std::string& service) {

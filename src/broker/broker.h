@@ -75,6 +75,14 @@ class Broker {
   // max_reconsume. `binding` names the consumer for the trace.
   void SendBack(const std::string& group, const Message& msg, int max_reconsume,
                 const std::string& service);
+  // Retry copies still waiting for their delay level (in SCHEDULE_TOPIC_XXXX): not
+  // yet consumable, not acked either. By scheduling order.
+  struct PendingRetry {
+    std::string group;
+    std::string keys;
+    int64_t due_ms;
+  };
+  const std::map<uint64_t, PendingRetry>& pending_retries() const { return pending_retries_; }
   // Stores a copy in %DLQ%<group> (1 queue).
   void DeadLetter(const std::string& group, const Message& msg, const std::string& service);
 
@@ -112,6 +120,8 @@ class Broker {
   std::map<std::string, Topic> topics_;
   std::vector<Consumer*> consumers_;
   std::map<std::string, int64_t> dlq_redriven_;
+  std::map<uint64_t, PendingRetry> pending_retries_;
+  uint64_t next_retry_id_ = 0;
   int64_t down_until_ms_ = 0;
   DeliveryFaults* delivery_faults_ = nullptr;
   uint64_t msg_counter_ = 0;

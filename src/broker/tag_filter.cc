@@ -42,7 +42,7 @@ bool TagFilter::Valid(std::string_view expression) {
   for (const std::string& t : Split(e)) {
     if (t.empty()) return false;
     for (char c : t)
-      if (!(isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.')) return false;
+      if (!(isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-')) return false;
   }
   return true;
 }

@@ -84,6 +84,9 @@ void CollectBroker(broker::Broker& broker, FinalState* state) {
   for (broker::Consumer* c : broker.consumers())
     for (const auto& u : c->CollectUnacked())
       state->unacked.push_back({c->config().group, u.topic, u.queue, u.offset, u.message->keys});
+  // A run cut off by `until` can leave retry copies waiting for their delay.
+  for (const auto& [id, pending] : broker.pending_retries())
+    state->unacked.push_back({pending.group, broker::RetryTopic(pending.group), 0, -1, pending.keys});
 }
 
 }  // namespace

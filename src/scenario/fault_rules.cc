@@ -47,7 +47,9 @@ void FaultRules::Trace(const Rule& rule, const Site& site, const std::string& de
 }
 
 std::optional<std::string> FaultRules::DeclinePayment(const std::string& order_no) {
-  Site site{"payment", nullptr, nullptr, &order_no};
+  // The gateway is called while Payment handles OrderCreatedEvent.
+  static const std::string kGroup = "payment-consumer-group", kTopic = "order-created";
+  Site site{"payment", &kGroup, &kTopic, &order_no};
   Rule* rule = Fire(FaultKind::kPaymentDecline, site);
   if (!rule) return std::nullopt;
   Trace(*rule, site, rule->fault.reason);
@@ -93,7 +95,9 @@ bool FaultRules::Crash(CrashPoint point, services::ServiceId service, const std:
   Rule* rule = Fire(FaultKind::kCrash, site, at_point, &point);
   if (!rule) return false;
   *restart_after_ms = rule->fault.restart_after_ms;
-  Trace(*rule, site, "crash");
+  static const char* kNames[] = {"before-commit", "after-commit", "after-send"};
+  Trace(*rule, site, std::string("crash at ") + kNames[static_cast<int>(point)] + ", restart after " +
+                         std::to_string(rule->fault.restart_after_ms) + "ms");
   return true;
 }
 

@@ -251,6 +251,8 @@ base::Result<RunResult> RunScenario(const Scenario& scenario, const RunSettings&
   env.broker = &broker;
   env.events = &sink;
   env.faults = &faults;
+  sim::Prng producer_prng(result.seed, sim::kStreamProducers);
+  env.producer_prng = &producer_prng;
   env.options = result.options;
   env.state_dir = dir.path();
   env.consumers = scenario.bindings.consumers;

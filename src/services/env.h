@@ -15,6 +15,7 @@ class Broker;
 namespace sim {
 class Executor;
 class EventSink;
+class Prng;
 }
 
 namespace services {
@@ -49,6 +50,7 @@ struct Env {
   broker::Broker* broker = nullptr;
   sim::EventSink* events = nullptr;
   FaultHooks* faults = nullptr;
+  sim::Prng* producer_prng = nullptr;                     // seeds producers' round robin
   Options options;
   std::string state_dir;                                  // <dir>/<service>.db
   std::map<std::string, ConsumerSettings> consumers;      // by "service.binding"

@@ -47,7 +47,7 @@ base::Status LaneBase::SendNow(const TopicDef& topic, const std::string& key, co
   const broker::Topic& t = broker->EnsureTopic(topic.topic, broker->config().queues_per_topic);
   auto it = round_robin_.find(topic.topic);
   if (it == round_robin_.end())
-    it = round_robin_.emplace(topic.topic, env->exec->prng().Next() % 1024).first;
+    it = round_robin_.emplace(topic.topic, env->producer_prng->Next() % 1024).first;
   int queue_id = static_cast<int>(it->second++ % t.queues.size());
   const broker::Message& stored = broker->Put(std::move(msg), queue_id);
   e.kind = "publish";
@@ -279,6 +279,7 @@ void ApiLane::Run() {
     e.kind = "fail";
     e.detail = current_->label + ": " + s.message();
     ctx.Note(std::move(e));
+    ctx.DiscardSends();  // the transaction rolled back: nothing of it may go out
     (void)ctx.Flush();
   }
   current_.reset();

@@ -32,6 +32,8 @@ base::Status StepContext::Publish(const TopicDef& topic, const std::string& key,
 void StepContext::Note(sim::Event e) {
   e.t = now_ms_;
   if (e.service.empty()) e.service = lane_->service()->name();
+  if (e.group.empty()) e.group = site_group_;
+  if (e.topic.empty()) e.topic = site_topic_;
   notes_.push_back(std::move(e));
 }
 
@@ -77,6 +79,8 @@ base::Status StepContext::Commit(store::Transaction* txn) {
   if (CrashesAt(Point::kAfterSend)) return base::Status::Crashed("after send");
   return s;
 }
+
+void StepContext::DiscardSends() { sends_.clear(); }
 
 base::Status StepContext::Flush() {
   Service& svc = service();

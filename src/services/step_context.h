@@ -54,6 +54,8 @@ class StepContext {
   FaultHooks::CrashPoint crash_point() const { return crash_point_; }
   // Makes effects visible for a step that wrote nothing (or whose writes are done).
   base::Status Flush();
+  // Forgets sends staged by a step whose transaction rolled back.
+  void DiscardSends();
 
  private:
   struct PendingSend {

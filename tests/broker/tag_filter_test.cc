@@ -40,7 +40,7 @@ TEST_CASE("TagFilter::Valid accepts '*', empty and tag lists, rejects empty or o
   };
   static const Case kCases[] = {
       {"*", true},       {"", true},          {"  ", true},       {"A", true},
-      {"A || B", true},  {"A||B||C", true},   {"a_b-c.d9", true}, {"A ||", false},
+      {"A || B", true},  {"A||B||C", true},   {"a_b-c9", true}, {"a.b", false}, {"A ||", false},
       {"|| A", false},   {"A |||| B", false}, {"A | B", false},   {"A B", false},
       {"* || A", false}, {"A,B", false},      {"A && B", false},
   };
