@@ -5,6 +5,7 @@
 
 #include "cli/admin_command.h"
 #include "cli/exit_code.h"
+#include "cli/explore_command.h"
 #include "cli/run_command.h"
 
 int main(int argc, char** argv) {
@@ -12,6 +13,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = cli::kExitOk;
   cli::RegisterRunCommand(app, &exit_code);
+  cli::RegisterExploreCommand(app, &exit_code);
   cli::RegisterAdminCommand(app, &exit_code);
   try {
     app.parse(argc, argv);

@@ -1,0 +1,180 @@
+#include "cli/explore_command.h"
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "cli/exit_code.h"
+#include "report/trace_writer.h"
+#include "scenario/runner.h"
+#include "scenario/scenario_json.h"
+#include "scenario/swarm.h"
+
+namespace cli {
+namespace {
+
+// Keeps the trace of a run as lines, to compare two runs of one seed.
+class TraceLines : public sim::EventSink {
+ public:
+  void Emit(const sim::Event& e) override { lines.push_back(report::EventToJsonLine(e)); }
+  std::vector<std::string> lines;
+};
+
+struct SeedOutcome {
+  uint64_t seed = 0;
+  bool passed = false;
+  std::string failure;     // what failed, one line
+  std::string swarm;       // drawn settings, with --swarm
+  std::optional<scenario::RunResult> result;
+};
+
+std::string Failures(const scenario::RunResult& r) {
+  std::string out;
+  for (const auto& e : r.expectations) {
+    if (e.holds) continue;
+    if (!out.empty()) out += "; ";
+    if (e.what == "invariants") {
+      for (const auto& inv : r.invariants)
+        if (!inv.holds) out += inv.name + " violated (" + inv.detail + "); ";
+      if (out.size() >= 2) out.resize(out.size() - 2);
+    } else {
+      out += e.what + ": expected " + e.expected + ", got " + e.actual;
+    }
+  }
+  return out;
+}
+
+SeedOutcome RunSeed(const scenario::Scenario& base, const ExploreOptions& options, uint64_t seed) {
+  SeedOutcome out;
+  out.seed = seed;
+  scenario::Scenario sc = base;
+  if (options.swarm) out.swarm = scenario::ApplySwarm(seed, &sc);
+  scenario::RunSettings settings;
+  settings.seed = seed;
+  if (!options.mode.empty())
+    settings.mode = options.mode == "concurrent" ? scenario::Mode::kConcurrent : scenario::Mode::kDeterministic;
+  if (!options.profile.empty())
+    settings.profile = options.profile == "seed" ? scenario::Profile::kSeed : scenario::Profile::kHardened;
+  TraceLines first;
+  auto result = scenario::RunScenario(sc, settings, options.check_determinism ? &first : nullptr);
+  if (!result.ok()) {
+    out.failure = "error: " + result.status().ToString();
+    return out;
+  }
+  out.passed = result->passed;
+  if (!out.passed) out.failure = Failures(*result);
+  if (options.check_determinism) {
+    TraceLines second;
+    auto again = scenario::RunScenario(sc, settings, &second);
+    if (!again.ok()) {
+      out.passed = false;
+      out.failure = "error on the second run: " + again.status().ToString();
+    } else if (first.lines != second.lines) {
+      size_t i = 0;
+      while (i < first.lines.size() && i < second.lines.size() && first.lines[i] == second.lines[i]) ++i;
+      out.passed = false;
+      std::string a = i < first.lines.size() ? first.lines[i] : "(end of trace)";
+      std::string b = i < second.lines.size() ? second.lines[i] : "(end of trace)";
+      out.failure = "not deterministic: traces differ at line " + std::to_string(i + 1) + ": " + a + " vs " + b;
+    }
+  }
+  out.result = std::move(result.value());
+  return out;
+}
+
+std::string ReplayCommand(const ExploreOptions& o, uint64_t seed) {
+  std::string mode = o.mode.empty() ? "" : " --mode " + o.mode;
+  std::string profile = o.profile.empty() ? "" : " --profile " + o.profile;
+  if (o.swarm || o.check_determinism)
+    return "sagasim explore " + o.file + (o.swarm ? " --swarm" : "") +
+           (o.check_determinism ? " --check-determinism" : "") + mode + profile + " --from " +
+           std::to_string(seed) + " --seeds 1";
+  return "sagasim run " + o.file + mode + profile + " --seed " + std::to_string(seed);
+}
+
+}  // namespace
+
+int RunExplore(const ExploreOptions& options) {
+  auto loaded = scenario::LoadScenarioFile(options.file);
+  if (!loaded.ok()) {
+    std::fprintf(stderr, "%s\n", loaded.status().message().c_str());
+    return kExitInvalid;
+  }
+  if (options.seeds == 0 || options.seeds > 10'000'000) {
+    std::fprintf(stderr, "sagasim explore: --seeds must be between 1 and 10000000\n");
+    return kExitInvalid;
+  }
+  const scenario::Scenario& base = loaded.value();
+  int jobs = std::clamp(options.jobs, 1, 64);
+
+  // Workers take seeds in order; results are printed in seed order as they complete.
+  std::mutex mu;
+  std::condition_variable done_cv;
+  std::map<uint64_t, SeedOutcome> done;
+  std::atomic<uint64_t> next{0};
+  auto worker = [&] {
+    for (;;) {
+      uint64_t i = next.fetch_add(1);
+      if (i >= options.seeds) return;
+      SeedOutcome outcome = RunSeed(base, options, options.from + i);
+      outcome.result.reset();  // keep memory flat over many seeds
+      std::lock_guard<std::mutex> lock(mu);
+      done.emplace(i, std::move(outcome));
+      done_cv.notify_one();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int j = 0; j < jobs; ++j) threads.emplace_back(worker);
+
+  uint64_t passed = 0, failed = 0;
+  for (uint64_t i = 0; i < options.seeds; ++i) {
+    SeedOutcome outcome;
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      done_cv.wait(lock, [&] { return done.count(i) > 0; });
+      outcome = std::move(done[i]);
+      done.erase(i);
+    }
+    if (outcome.passed) {
+      ++passed;
+      if (!options.quiet && options.seeds <= 20) std::printf("seed %llu: ok\n", static_cast<unsigned long long>(outcome.seed));
+      continue;
+    }
+    ++failed;
+    std::printf("seed %llu: FAILED %s\n", static_cast<unsigned long long>(outcome.seed), outcome.failure.c_str());
+    if (!outcome.swarm.empty()) std::printf("  swarm: %s\n", outcome.swarm.c_str());
+    std::printf("  replay: %s\n", ReplayCommand(options, outcome.seed).c_str());
+    std::fflush(stdout);
+  }
+  for (std::thread& t : threads) t.join();
+  std::printf("%llu seeds: %llu passed, %llu failed\n", static_cast<unsigned long long>(passed + failed),
+              static_cast<unsigned long long>(passed), static_cast<unsigned long long>(failed));
+  return failed == 0 ? kExitOk : kExitFailed;
+}
+
+void RegisterExploreCommand(CLI::App& app, int* exit_code) {
+  auto options = std::make_shared<ExploreOptions>();
+  CLI::App* explore = app.add_subcommand("explore", "Run one scenario over many seeds and report the failing ones");
+  explore->add_option("file", options->file, "Scenario file")->required();
+  explore->add_option("--seeds", options->seeds, "How many seeds to run (default 100)");
+  explore->add_option("--from", options->from, "First seed (default 1)");
+  explore->add_option("--mode", options->mode, "deterministic or concurrent (overrides the file's)")
+      ->check(CLI::IsMember({"deterministic", "concurrent"}));
+  explore->add_option("--profile", options->profile, "seed or hardened (overrides the file's)")
+      ->check(CLI::IsMember({"seed", "hardened"}));
+  explore->add_flag("--check-determinism", options->check_determinism,
+                    "Run each seed twice and fail on any difference between the traces");
+  explore->add_flag("--swarm", options->swarm,
+                    "Also draw fault probabilities and binding settings from each seed");
+  explore->add_option("-j,--jobs", options->jobs, "Seeds run in parallel (threads)");
+  explore->add_flag("-q,--quiet", options->quiet, "Print only failing seeds and the closing line");
+  explore->callback([options, exit_code] { *exit_code = RunExplore(*options); });
+}
+
+}  // namespace cli

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace cli {
+
+struct ExploreOptions {
+  std::string file;
+  uint64_t seeds = 100;
+  uint64_t from = 1;
+  std::string mode;              // "", deterministic, concurrent
+  std::string profile;           // "", seed, hardened
+  bool check_determinism = false;
+  bool swarm = false;
+  int jobs = 1;
+  bool quiet = false;
+};
+
+// `sagasim explore FILE --seeds N`: runs one scenario for seeds from..from+N-1, prints
+// one line per failing seed with what failed and the command that replays it, and
+// ends with "N seeds: P passed, F failed". Exit 0 when all pass, 1 otherwise, 2 on
+// invalid input.
+void RegisterExploreCommand(CLI::App& app, int* exit_code);
+int RunExplore(const ExploreOptions& options);
+
+}  // namespace cli
