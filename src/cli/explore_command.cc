@@ -111,6 +111,7 @@ int RunExplore(const ExploreOptions& options) {
     return kExitInvalid;
   }
   const scenario::Scenario& base = loaded.value();
+  const uint64_t from = options.from.value_or(base.seed);
   int jobs = std::clamp(options.jobs, 1, 64);
 
   // Workers take seeds in order; results are printed in seed order as they complete.
@@ -122,7 +123,7 @@ int RunExplore(const ExploreOptions& options) {
     for (;;) {
       uint64_t i = next.fetch_add(1);
       if (i >= options.seeds) return;
-      SeedOutcome outcome = RunSeed(base, options, options.from + i);
+      SeedOutcome outcome = RunSeed(base, options, from + i);
       outcome.result.reset();  // keep memory flat over many seeds
       std::lock_guard<std::mutex> lock(mu);
       done.emplace(i, std::move(outcome));
@@ -163,7 +164,7 @@ void RegisterExploreCommand(CLI::App& app, int* exit_code) {
   CLI::App* explore = app.add_subcommand("explore", "Run one scenario over many seeds and report the failing ones");
   explore->add_option("file", options->file, "Scenario file")->required();
   explore->add_option("--seeds", options->seeds, "How many seeds to run (default 100)");
-  explore->add_option("--from", options->from, "First seed (default 1)");
+  explore->add_option("--from", options->from, "First seed (default: the file's seed)");
   explore->add_option("--mode", options->mode, "deterministic or concurrent (overrides the file's)")
       ->check(CLI::IsMember({"deterministic", "concurrent"}));
   explore->add_option("--profile", options->profile, "seed or hardened (overrides the file's)")

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace cli {
@@ -10,7 +11,7 @@ namespace cli {
 struct ExploreOptions {
   std::string file;
   uint64_t seeds = 100;
-  uint64_t from = 1;
+  std::optional<uint64_t> from;  // unset: the file's seed
   std::string mode;              // "", deterministic, concurrent
   std::string profile;           // "", seed, hardened
   bool check_determinism = false;
