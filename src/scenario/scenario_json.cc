@@ -887,7 +887,7 @@ ConsumerSettings Loader::ParseConsumer(const Reader& r) {
 ProducerSettings Loader::ParseProducer(const Reader& r) {
   ProducerSettings p;
   if (!r.ExpectObject({"sync", "group"})) return p;
-  p.sync = r.Child("sync").Bool(false);
+  if (Reader sync = r.Child("sync"); sync.present()) p.sync = sync.Bool(false);
   if (Reader group = r.Child("group"); group.present()) p.group = group.NonEmptyString();
   return p;
 }

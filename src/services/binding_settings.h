@@ -22,7 +22,10 @@ struct ConsumerSettings {
 };
 
 struct ProducerSettings {
-  bool sync = false;
+  // Unset: follows the `publish` option (sync sends for `sync`, async otherwise).
+  // false is the reference's legacy `sync: false`: an async send whose failure only
+  // reaches a callback that logs it, even under `publish: sync`.
+  std::optional<bool> sync;
   std::optional<std::string> group;
 };
 

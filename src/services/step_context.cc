@@ -80,6 +80,16 @@ base::Status StepContext::Commit(store::Transaction* txn) {
   return s;
 }
 
+bool StepContext::SendsSync(const TopicDef& topic) const {
+  Env* env = lane_->service()->env();
+  for (const ProducerBindingDef& def : ProducerBindings()) {
+    if (def.topic != std::string_view(topic.topic)) continue;
+    auto it = env->producers.find(BindingKey(def.service, def.name));
+    if (it != env->producers.end() && it->second.sync) return *it->second.sync;
+  }
+  return options().publish == Publish::kSync;
+}
+
 void StepContext::DiscardSends() { sends_.clear(); }
 
 base::Status StepContext::Flush() {
@@ -90,12 +100,12 @@ base::Status StepContext::Flush() {
   if (outbox_written_) svc.OutboxWritten();
   outbox_written_ = false;
   base::Status first_failure;
-  const char* via = options().publish == Publish::kSync ? "sync send" : "async send";
   for (const PendingSend& p : sends_) {
-    base::Status s = lane_->SendNow(*p.topic, p.key, p.event_id, p.body, via);
+    bool sync = SendsSync(*p.topic);
+    base::Status s = lane_->SendNow(*p.topic, p.key, p.event_id, p.body, sync ? "sync send" : "async send");
     // An async send's failure reaches only its callback, which logs it; a sync
     // send's failure is thrown to the caller.
-    if (!s.ok() && options().publish == Publish::kSync && first_failure.ok()) first_failure = s;
+    if (!s.ok() && sync && first_failure.ok()) first_failure = s;
   }
   sends_.clear();
   return first_failure;

@@ -71,6 +71,9 @@ class StepContext {
   int64_t crash_restart_ms_ = -1;
   FaultHooks::CrashPoint crash_point_ = FaultHooks::CrashPoint::kBeforeCommit;
 
+  // Whether sends to `topic` are synchronous: the producer binding's `sync` when the
+  // scenario sets it, else the `publish` option.
+  bool SendsSync(const TopicDef& topic) const;
   // True (and the crash recorded) if a crash fault fires at `point`.
   bool CrashesAt(FaultHooks::CrashPoint point);
 };

@@ -129,3 +129,36 @@ TEST_CASE("the compensation job re-sends at most 3 times and lets a stuck run en
 }
 
 }  // namespace
+
+namespace {
+
+TEST_CASE("producer sync: false keeps the reference's async send even under publish: sync") {
+  // The Payment handler's send fails. With a sync send the failure is thrown, the
+  // delivery retried, and transactional idempotency then skips the retry (the
+  // payment was committed): PaymentSuccessEvent is never sent. With the binding's
+  // legacy `sync: false` the failure only reaches a callback; the handler succeeds.
+  const char* base = R"json({
+    "name": "sync", "options": {"publish": "sync", "compensationJob": "off"}, %BINDINGS%
+    "catalog": [{"product": 1, "stock": 5, "price": "1.00"}],
+    "orders": [{"id": "o1", "items": {"1": 1}}],
+    "faults": [{"kind": "send-failure", "service": "payment", "topic": "payment-success"}]
+  })json";
+  auto with = [&](const std::string& bindings) {
+    std::string text = base;
+    text.replace(text.find("%BINDINGS%"), 10, bindings);
+    TraceLines trace;
+    scenario::RunResult r = RunOrDie(ParseOrDie(text), {}, &trace);
+    int fails = 0;
+    for (const std::string& line : trace.lines)
+      fails += line.find("\"kind\":\"fail\"") != std::string::npos && line.find("payment-consumer-group") != std::string::npos;
+    return std::make_pair(r.state.orders[0].status, fails);
+  };
+  auto sync = with("");
+  CHECK(sync.first == "CREATED");
+  CHECK(sync.second == 1);  // the failed send failed the handler call
+  auto legacy = with(R"("bindings": {"payment.paymentSuccessProducer-out-0": {"sync": false}},)");
+  CHECK(legacy.first == "CREATED");
+  CHECK(legacy.second == 0);  // only the callback knew
+}
+
+}  // namespace
