@@ -14,6 +14,8 @@ struct RunOptions {
   std::string mode;                 // "", deterministic, concurrent
   std::string profile;              // "", seed, hardened
   std::string trace_path;
+  std::string junit_path;           // written after every scenario ran
+  std::string json_path;            // likewise
   std::string state_dir;
   bool verbose = false;
   bool quiet = false;
