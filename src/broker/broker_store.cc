@@ -60,7 +60,7 @@ CREATE TABLE IF NOT EXISTS run_info(
 )sql";
 
 base::Result<std::unique_ptr<BrokerStore>> BrokerStore::Open(const std::string& path) {
-  auto db = store::Db::Open(path);
+  auto db = store::Db::Open(path, /*exclusive=*/true);
   if (!db.ok()) return db.status();
   base::Status s = (*db)->Exec(kBrokerSchema);
   if (!s.ok()) return s;

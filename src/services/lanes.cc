@@ -9,7 +9,7 @@
 
 namespace services {
 
-LaneBase::LaneBase(Service* service, std::unique_ptr<store::Db> db) : service_(service), db_(std::move(db)) {}
+LaneBase::LaneBase(Service* service, store::Db* db) : service_(service), db_(db) {}
 
 base::Status LaneBase::SendNow(const TopicDef& topic, const std::string& key, const std::string& event_id,
                                const std::string& body, const char* via) {
@@ -61,9 +61,9 @@ base::Status LaneBase::SendNow(const TopicDef& topic, const std::string& key, co
 
 // ---------------------------------------------------------------------------------
 
-ConsumerLane::ConsumerLane(Service* service, std::unique_ptr<store::Db> db, broker::Consumer* consumer,
+ConsumerLane::ConsumerLane(Service* service, store::Db* db, broker::Consumer* consumer,
                            const ConsumerSettings* settings, Handler handler)
-    : LaneBase(service, std::move(db)), consumer_(consumer), settings_(settings), handler_(std::move(handler)) {}
+    : LaneBase(service, db), consumer_(consumer), settings_(settings), handler_(std::move(handler)) {}
 
 bool ConsumerLane::Ready() {
   if (service_->down()) return false;
@@ -233,7 +233,7 @@ void RelayLane::Run() {
       return;
     }
   }
-  store::Transaction txn(db_.get());
+  store::Transaction txn(db_);
   for (int64_t id : sent) (void)db_->Prepare("UPDATE outbox SET sent = 1 WHERE id = ?").Bind(1, id).Run();
   (void)txn.Commit();
   auto lock = env->exec->Lock();

@@ -27,7 +27,8 @@ using CrashPoint = FaultHooks::CrashPoint;
 
 class LaneBase : public sim::Lane {
  public:
-  LaneBase(Service* service, std::unique_ptr<store::Db> db);
+  // `db` is owned by the service and outlives the lane.
+  LaneBase(Service* service, store::Db* db);
   Service* service() const { return service_; }
   store::Db& db() { return *db_; }
 
@@ -38,7 +39,7 @@ class LaneBase : public sim::Lane {
 
  protected:
   Service* const service_;
-  std::unique_ptr<store::Db> db_;
+  store::Db* const db_;
   std::map<std::string, uint64_t> round_robin_;  // topic -> next index
 };
 
@@ -49,7 +50,7 @@ class LaneBase : public sim::Lane {
 class ConsumerLane : public LaneBase {
  public:
   using Handler = std::function<base::Status(const broker::Message&, StepContext&)>;
-  ConsumerLane(Service* service, std::unique_ptr<store::Db> db, broker::Consumer* consumer,
+  ConsumerLane(Service* service, store::Db* db, broker::Consumer* consumer,
                const ConsumerSettings* settings, Handler handler);
 
   bool Ready() override;
@@ -77,7 +78,7 @@ class ConsumerLane : public LaneBase {
 // transaction per batch (group commit).
 class RelayLane : public LaneBase {
  public:
-  RelayLane(Service* service, std::unique_ptr<store::Db> db) : LaneBase(service, std::move(db)) {}
+  RelayLane(Service* service, store::Db* db) : LaneBase(service, db) {}
   // REQUIRES: executor lock. Rows were committed since the relay last looked.
   void MarkDirty() { dirty_ = true; }
 
@@ -95,7 +96,7 @@ class RelayLane : public LaneBase {
 class ApiLane : public LaneBase {
  public:
   using Task = std::function<base::Status(StepContext&)>;
-  ApiLane(Service* service, std::unique_ptr<store::Db> db) : LaneBase(service, std::move(db)) {}
+  ApiLane(Service* service, store::Db* db) : LaneBase(service, db) {}
   // REQUIRES: executor lock.
   void Submit(std::string label, Task task) { tasks_.push_back({std::move(label), std::move(task)}); }
 

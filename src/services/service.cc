@@ -34,33 +34,35 @@ Service::~Service() { JoinThreads(); }
 
 std::string Service::db_path() const { return env_->state_dir + "/" + name() + ".db"; }
 
-base::Status Service::OpenLaneDb(std::unique_ptr<store::Db>* db) {
+base::Result<store::Db*> Service::LaneDb() {
+  if (env_->exec->mode() == sim::ExecMode::kDeterministic) return admin_db_.get();
   auto opened = store::Db::Open(db_path());
   if (!opened.ok()) return opened.status();
-  *db = std::move(opened.value());
-  return base::Status::Ok();
+  lane_dbs_.push_back(std::move(opened.value()));
+  return lane_dbs_.back().get();
 }
 
 base::Status Service::Open() {
-  base::Status s = OpenLaneDb(&admin_db_);
-  if (!s.ok()) return s;
-  s = admin_db_->Exec(kCommonSchema);
+  bool exclusive = env_->exec->mode() == sim::ExecMode::kDeterministic;
+  auto admin = store::Db::Open(db_path(), exclusive);
+  if (!admin.ok()) return admin.status();
+  admin_db_ = std::move(admin.value());
+  base::Status s = admin_db_->Exec(kCommonSchema);
   if (s.ok()) s = admin_db_->Exec(Schema());
   if (!s.ok()) return s;
 
-  std::unique_ptr<store::Db> db;
-  if (!(s = OpenLaneDb(&db)).ok()) return s;
-  auto api = std::make_unique<ApiLane>(this, std::move(db));
+  auto db = LaneDb();
+  if (!db.ok()) return db.status();
+  auto api = std::make_unique<ApiLane>(this, *db);
   api_ = api.get();
   lanes_.push_back(std::move(api));
-  if (!(s = OpenLaneDb(&db)).ok()) return s;
-  auto relay = std::make_unique<RelayLane>(this, std::move(db));
+  if (!(db = LaneDb()).ok()) return db.status();
+  auto relay = std::make_unique<RelayLane>(this, *db);
   relay_ = relay.get();
   lanes_.push_back(std::move(relay));
 
   AddConsumers();
-  for (const auto& lane : lanes_)
-    if (!lane->db().handle()) return base::Status::Io("cannot open " + db_path());
+  if (!lane_open_error_.ok()) return lane_open_error_;
   auto lock = env_->exec->Lock();
   for (const auto& lane : lanes_) env_->exec->AddLane(lane.get());
   return base::Status::Ok();
@@ -90,10 +92,12 @@ void Service::AddConsumer(const char* binding_name, Handler handler) {
     consumer = consumers_.back().get();
   }
   for (int i = 0; i < settings.concurrency; ++i) {
-    std::unique_ptr<store::Db> db;
-    (void)OpenLaneDb(&db);  // a failed open is caught by Open()'s handle check
-    if (!db) db = std::move(store::Db::Open(":memory:").value());
-    lanes_.push_back(std::make_unique<ConsumerLane>(this, std::move(db), consumer, &settings, handler));
+    auto db = LaneDb();
+    if (!db.ok()) {
+      lane_open_error_ = db.status();  // reported by Open()
+      return;
+    }
+    lanes_.push_back(std::make_unique<ConsumerLane>(this, *db, consumer, &settings, handler));
   }
 }
 

@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "base/result.h"
 #include "base/status.h"
 #include "broker/message.h"
 #include "services/env.h"
@@ -63,11 +64,16 @@ class Service {
   void AddConsumer(const char* binding_name, Handler handler);
 
  private:
-  base::Status OpenLaneDb(std::unique_ptr<store::Db>* db);
+  // A connection for a new lane: in deterministic mode every lane runs on one thread
+  // and shares the service's connection (one page cache, exclusive locking); in
+  // concurrent mode each lane, being a thread, gets its own.
+  base::Result<store::Db*> LaneDb();
 
   const ServiceId id_;
   Env* const env_;
   std::unique_ptr<store::Db> admin_db_;
+  std::vector<std::unique_ptr<store::Db>> lane_dbs_;  // concurrent mode only
+  base::Status lane_open_error_;
   std::vector<std::unique_ptr<broker::Consumer>> consumers_;
   std::vector<std::unique_ptr<LaneBase>> lanes_;
   ApiLane* api_ = nullptr;

@@ -12,7 +12,7 @@ base::Status Check(sqlite3* db, int rc, std::string_view what) {
   return base::Status::Io(msg);
 }
 
-base::Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
+base::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool exclusive) {
   sqlite3* raw = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &raw,
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
@@ -24,8 +24,11 @@ base::Result<std::unique_ptr<Db>> Db::Open(const std::string& path) {
   sqlite3_busy_timeout(raw, 60000);
   // synchronous=OFF: a run's databases are the simulation's, not a ledger; an OS
   // crash mid-run loses nothing a rerun of the same seed would not give back.
-  base::Status s = db->Exec(path == ":memory:" ? "PRAGMA journal_mode=MEMORY;"
-                                               : "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;");
+  // Exclusive locking must be chosen before WAL mode to keep the WAL index off shm.
+  base::Status s = exclusive ? db->Exec("PRAGMA locking_mode=EXCLUSIVE;") : base::Status::Ok();
+  if (s.ok())
+    s = db->Exec(path == ":memory:" ? "PRAGMA journal_mode=MEMORY;"
+                                    : "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;");
   if (!s.ok()) return s;
   return db;
 }

@@ -22,8 +22,10 @@ base::Status Check(sqlite3* db, int rc, std::string_view what);
 // Thread-safety: a Db is used by one thread at a time; each service lane opens its own.
 class Db {
  public:
-  // Opens (creating if needed) `path` in WAL mode; ":memory:" for a private in-memory db.
-  static base::Result<std::unique_ptr<Db>> Open(const std::string& path);
+  // Opens (creating if needed) `path` in WAL mode; ":memory:" for a private in-memory
+  // db. `exclusive`: this is the file's only connection (locking_mode=EXCLUSIVE: no
+  // file locks per transaction, the WAL index in heap memory).
+  static base::Result<std::unique_ptr<Db>> Open(const std::string& path, bool exclusive = false);
 
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
