@@ -5,7 +5,8 @@
 find_program(SAGASIM_PYTHON3 python3 PATHS /usr/bin NO_DEFAULT_PATH)
 if(SAGASIM_PYTHON3)
   add_test(NAME schema/bundled-scenarios
-           COMMAND ${SAGASIM_PYTHON3} ${CMAKE_SOURCE_DIR}/tests/schema/check_schema.py ${CMAKE_SOURCE_DIR})
+           COMMAND ${SAGASIM_PYTHON3} ${CMAKE_SOURCE_DIR}/tests/schema/check_schema.py ${CMAKE_SOURCE_DIR}
+                   --sagasim $<TARGET_FILE:sagasim>)
 else()
   message(STATUS "python3 not found in /usr/bin: the schema/bundled-scenarios test is not registered")
 endif()

@@ -7,6 +7,7 @@
 #include "cli/exit_code.h"
 #include "cli/explore_command.h"
 #include "cli/run_command.h"
+#include "cli/validate_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"sagasim: the order saga of an event-driven shop, simulated over an embedded RocketMQ"};
@@ -15,6 +16,7 @@ int main(int argc, char** argv) {
   cli::RegisterRunCommand(app, &exit_code);
   cli::RegisterExploreCommand(app, &exit_code);
   cli::RegisterAdminCommand(app, &exit_code);
+  cli::RegisterValidateCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

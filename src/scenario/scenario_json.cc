@@ -42,6 +42,10 @@ constexpr int64_t kMaxProducts = 100'000;
 // Stock, order quantities and restocks; keeps every sum of units far from overflow.
 constexpr int64_t kMaxUnits = 1'000'000'000;
 constexpr int64_t kMaxCopies = 1000;
+// Arrays and objects inside one another; the format itself nests at most 6 deep.
+// nlohmann's parser and destructor are iterative, so depth cannot overflow the stack,
+// but each level costs a container and a builder frame: 10 MB of "[" took 1.2 GB.
+constexpr size_t kMaxNesting = 64;
 constexpr int64_t kInt64Max = std::numeric_limits<int64_t>::max();
 constexpr int64_t kIntMax = std::numeric_limits<int>::max();
 
@@ -270,7 +274,34 @@ class DomBuilder : public nlohmann::json_sax<Json> {
   std::string duplicate_path_, duplicate_key_;
 };
 
+// The offset of the first '[' or '{' that opens a level deeper than kMaxNesting, if
+// any; brackets inside strings do not count. A quick scan before parsing.
+std::optional<size_t> TooDeep(std::string_view text) {
+  size_t depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxNesting) return i;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::nullopt;
+}
+
 base::Status ParseJson(std::string_view text, const std::string& file, Json* out) {
+  if (std::optional<size_t> offset = TooDeep(text)) {
+    auto [line, column] = LineAndColumn(text, *offset);
+    return base::Status::InvalidInput(file + ":" + std::to_string(line) + ":" + std::to_string(column) +
+                                      ": nested too deeply: more than " + std::to_string(kMaxNesting) +
+                                      " levels of arrays and objects");
+  }
   DomBuilder builder;
   Json::sax_parse(text.begin(), text.end(), &builder);
   if (!builder.error_reason().empty()) {
@@ -775,9 +806,12 @@ void Loader::ParseTopLevel() {
     if (errors_.ok() && version != 1)
       format.Fail("unsupported format " + std::to_string(version) + " (this version reads format 1)");
   }
-  if (!root_.ExpectObject({"format", "name", "description", "seed", "mode", "profile", "options", "broker",
-                           "bindings", "catalog", "orders", "steps", "faults", "until", "expect"}))
+  // "$schema" is the one key outside the format: editors use it to find the JSON
+  // Schema (docs/scenario.schema.json). It must be a string and is otherwise ignored.
+  if (!root_.ExpectObject({"$schema", "format", "name", "description", "seed", "mode", "profile", "options",
+                           "broker", "bindings", "catalog", "orders", "steps", "faults", "until", "expect"}))
     return;
+  (void)root_.Child("$schema").String();
   Scenario& s = scenario_;
   if (Reader name = root_.Child("name"); name.Require()) s.name = name.NonEmptyString();
   s.description = root_.Child("description").String();

@@ -26,7 +26,7 @@ TEST_CASE("Different streams of one seed, and different seeds, give different se
   CHECK(Draw(Prng(43, kStreamScheduler), 16) != base);
 }
 
-TEST_CASE("Below stays in [0, n) and is roughly uniform") {
+TEST_CASE("Below stays below n and is roughly uniform") {
   static const uint64_t kBounds[] = {1, 2, 3, 7, 1000, UINT64_MAX};
   Prng prng(7);
   for (uint64_t n : kBounds) {
@@ -72,7 +72,7 @@ TEST_CASE("Between covers the full int64 range") {
   CHECK(positive);
 }
 
-TEST_CASE("Unit is in [0, 1) and Chance honours its probability") {
+TEST_CASE("Unit is below 1 and Chance honours its probability") {
   Prng prng(5);
   int hits = 0;
   for (int i = 0; i < 10000; ++i) {
