@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "cli/exit_code.h"
+#include "report/json_report.h"
+#include "report/junit_report.h"
 #include "report/trace_writer.h"
 #include "scenario/runner.h"
 #include "scenario/scenario_json.h"
@@ -26,12 +28,28 @@ class TraceLines : public sim::EventSink {
   std::vector<std::string> lines;
 };
 
+// Passes events to two sinks (either may be null).
+class Pair : public sim::EventSink {
+ public:
+  Pair(sim::EventSink* a, sim::EventSink* b) : a_(a), b_(b) {}
+  void Emit(const sim::Event& e) override {
+    if (a_) a_->Emit(e);
+    if (b_) b_->Emit(e);
+  }
+
+ private:
+  sim::EventSink* a_;
+  sim::EventSink* b_;
+};
+
 struct SeedOutcome {
   uint64_t seed = 0;
   bool passed = false;
   std::string failure;     // what failed, one line
   std::string swarm;       // drawn settings, with --swarm
-  std::optional<scenario::RunResult> result;
+  std::optional<scenario::RunResult> result;  // kept only when a report wants it
+  report::EventCounts counts;
+  std::string error;       // setup error, for the reports
 };
 
 std::string Failures(const scenario::RunResult& r) {
@@ -62,11 +80,15 @@ SeedOutcome RunSeed(const scenario::Scenario& base, const ExploreOptions& option
   if (!options.profile.empty())
     settings.profile = options.profile == "seed" ? scenario::Profile::kSeed : scenario::Profile::kHardened;
   TraceLines first;
-  auto result = scenario::RunScenario(sc, settings, options.check_determinism ? &first : nullptr);
+  report::MetricsCounter metrics;
+  Pair sinks(options.check_determinism ? &first : nullptr, options.json_path.empty() ? nullptr : &metrics);
+  auto result = scenario::RunScenario(sc, settings, &sinks);
   if (!result.ok()) {
-    out.failure = "error: " + result.status().ToString();
+    out.error = result.status().ToString();
+    out.failure = "error: " + out.error;
     return out;
   }
+  out.counts = metrics.counts();
   out.passed = result->passed;
   if (!out.passed) out.failure = Failures(*result);
   if (options.check_determinism) {
@@ -113,6 +135,9 @@ int RunExplore(const ExploreOptions& options) {
   const scenario::Scenario& base = loaded.value();
   const uint64_t from = options.from.value_or(base.seed);
   int jobs = std::clamp(options.jobs, 1, 64);
+  const bool want_results = !options.junit_path.empty() || !options.json_path.empty();
+  report::JUnitReport junit;
+  report::JsonReport json;
 
   // Workers take seeds in order; results are printed in seed order as they complete.
   std::mutex mu;
@@ -124,7 +149,7 @@ int RunExplore(const ExploreOptions& options) {
       uint64_t i = next.fetch_add(1);
       if (i >= options.seeds) return;
       SeedOutcome outcome = RunSeed(base, options, from + i);
-      outcome.result.reset();  // keep memory flat over many seeds
+      if (!want_results) outcome.result.reset();  // keep memory flat over many seeds
       std::lock_guard<std::mutex> lock(mu);
       done.emplace(i, std::move(outcome));
       done_cv.notify_one();
@@ -142,6 +167,14 @@ int RunExplore(const ExploreOptions& options) {
       outcome = std::move(done[i]);
       done.erase(i);
     }
+    std::string case_name = "seed " + std::to_string(outcome.seed);
+    if (outcome.result) {
+      if (!options.junit_path.empty()) junit.AddResult(base.name, case_name, *outcome.result);
+      if (!options.json_path.empty()) json.AddResult(*outcome.result, &outcome.counts);
+    } else if (want_results) {
+      if (!options.junit_path.empty()) junit.AddError(base.name, case_name, outcome.error);
+      if (!options.json_path.empty()) json.AddError(base.name, base.file, outcome.error);
+    }
     if (outcome.passed) {
       ++passed;
       if (!options.quiet && options.seeds <= 20) std::printf("seed %llu: ok\n", static_cast<unsigned long long>(outcome.seed));
@@ -154,9 +187,16 @@ int RunExplore(const ExploreOptions& options) {
     std::fflush(stdout);
   }
   for (std::thread& t : threads) t.join();
+  bool written = true;
+  for (base::Status st : {options.junit_path.empty() ? base::Status::Ok() : junit.Write(options.junit_path),
+                          options.json_path.empty() ? base::Status::Ok() : json.Write(options.json_path)}) {
+    if (st.ok()) continue;
+    std::fprintf(stderr, "sagasim explore: %s\n", st.message().c_str());
+    written = false;
+  }
   std::printf("%llu seeds: %llu passed, %llu failed\n", static_cast<unsigned long long>(passed + failed),
               static_cast<unsigned long long>(passed), static_cast<unsigned long long>(failed));
-  return failed == 0 ? kExitOk : kExitFailed;
+  return failed == 0 && written ? kExitOk : kExitFailed;
 }
 
 void RegisterExploreCommand(CLI::App& app, int* exit_code) {
@@ -175,6 +215,8 @@ void RegisterExploreCommand(CLI::App& app, int* exit_code) {
                     "Also draw fault probabilities and binding settings from each seed");
   explore->add_option("-j,--jobs", options->jobs, "Seeds run in parallel (threads)");
   explore->add_flag("-q,--quiet", options->quiet, "Print only failing seeds and the closing line");
+  explore->add_option("--junit", options->junit_path, "Write a JUnit XML report (one testcase per seed) to FILE");
+  explore->add_option("--json", options->json_path, "Write the full JSON report of every seed to FILE");
   explore->callback([options, exit_code] { *exit_code = RunExplore(*options); });
 }
 

@@ -18,6 +18,8 @@ struct ExploreOptions {
   bool swarm = false;
   int jobs = 1;
   bool quiet = false;
+  std::string junit_path;        // one testcase per seed
+  std::string json_path;         // the full report of every seed
 };
 
 // `sagasim explore FILE --seeds N`: runs one scenario for seeds from..from+N-1, prints
