@@ -177,6 +177,17 @@ void SchedulePoison(const Scenario& scenario, sim::Executor* exec, broker::Broke
       msg.body = f.body;
       msg.properties[broker::kPropUniqKey] = msg.msg_id;
       msg.born_ms = exec->now();
+      // The broker refuses a poison body like any other: empty or over maxMessageSize.
+      if (base::Status valid = broker->ValidateBody(msg.body); !valid.ok()) {
+        sim::Event e;
+        e.t = exec->now();
+        e.kind = "send-failed";
+        e.topic = *f.topic;
+        e.tags = msg.tags;
+        e.detail = "poison (rule " + std::to_string(f.index) + "): " + valid.message();
+        sink->Emit(e);
+        return;
+      }
       const broker::Topic& topic = broker->EnsureTopic(*f.topic, broker->config().queues_per_topic);
       int queue = static_cast<int>(exec->prng().Below(topic.queues.size()));
       sim::Event e;

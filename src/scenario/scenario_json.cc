@@ -808,8 +808,8 @@ void Loader::ParseTopLevel() {
   }
   // "$schema" is the one key outside the format: editors use it to find the JSON
   // Schema (docs/scenario.schema.json). It must be a string and is otherwise ignored.
-  if (!root_.ExpectObject({"$schema", "format", "name", "description", "seed", "mode", "profile", "options",
-                           "broker", "bindings", "catalog", "orders", "steps", "faults", "until", "expect"}))
+  if (!root_.ExpectObject({"format", "name", "description", "seed", "mode", "profile", "options", "broker",
+                           "bindings", "catalog", "orders", "steps", "faults", "until", "expect", "$schema"}))
     return;
   (void)root_.Child("$schema").String();
   Scenario& s = scenario_;

@@ -347,7 +347,7 @@ TEST_CASE("scenario_json: each input error names the file and the JSON path") {
        "/name: must not be empty"},
       {"unknown top-level key", R"({"name": "x", "seeed": 1})",
        "/seeed: unknown key \"seeed\" (expected one of: format, name, description, seed, mode, profile, options, "
-       "broker, bindings, catalog, orders, steps, faults, until, expect)"},
+       "broker, bindings, catalog, orders, steps, faults, until, expect, $schema)"},
       {"duplicate key", R"({"name": "x", "orders": [{"id": "a", "id": "b"}]})", "/orders/0/id: duplicate key \"id\""},
       {"wrong type", WithCatalog(R"(, "seed": "42")"), "/seed: expected an unsigned integer, got string \"42\""},
       {"negative seed", WithCatalog(R"(, "seed": -1)"), "/seed: expected an unsigned integer, got number -1"},
