@@ -11,13 +11,15 @@ Consumer::Consumer(Broker* broker, ConsumerConfig config)
   topic_queues_ = static_cast<int>(broker_->EnsureTopic(config_.topic, broker_->config().queues_per_topic).queues.size());
   broker_->EnsureTopic(retry_topic_, 1);
   cursors_.resize(topic_queues_ + 1);
+  // Topics live in a std::map and never change their queue count, so the queues can
+  // be looked up once: the scheduler asks every lane whether it is ready each step.
+  const Topic* topic = broker_->FindTopic(config_.topic);
+  for (const Queue& q : topic->queues) slot_queues_.push_back(&q);
+  slot_queues_.push_back(&broker_->FindTopic(retry_topic_)->queues[0]);
   broker_->Register(this);
 }
 
-const Queue* Consumer::SlotQueue(int slot) const {
-  const Topic* topic = broker_->FindTopic(slot < topic_queues_ ? config_.topic : retry_topic_);
-  return &topic->queues[slot < topic_queues_ ? slot : 0];
-}
+const Queue* Consumer::SlotQueue(int slot) const { return slot_queues_[slot]; }
 
 bool Consumer::Wanted(int slot, const Message& msg) const {
   // Retries are subscribed with "*": the tag filter does not apply again, but the

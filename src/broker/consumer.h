@@ -131,6 +131,7 @@ class Consumer {
   std::string retry_topic_;
   int topic_queues_;
   std::vector<Cursor> cursors_;
+  std::vector<const Queue*> slot_queues_;  // per slot, as cursors_
   std::vector<int> ready_scratch_;
   uint64_t epoch_ = 0;
   struct HeldBack {
