@@ -147,10 +147,14 @@ void ScheduleSteps(const Scenario& scenario, sim::Executor* exec, broker::Broker
 
 // broker-restart faults: at `at`, offsets roll back to the persisted ones and the
 // broker is down for `downFor`.
+// Faults scheduled at a time (broker-restart, poison) fire once, with their
+// probability drawn up front from a stream of their own.
+bool ScheduledFaultFires(const Fault& f, sim::Prng* prng) { return prng->Chance(f.probability); }
+
 void ScheduleBrokerRestarts(const Scenario& scenario, sim::Executor* exec, broker::Broker* broker,
-                            sim::EventSink* sink) {
+                            sim::EventSink* sink, sim::Prng* prng) {
   for (const Fault& f : scenario.faults) {
-    if (f.kind != FaultKind::kBrokerRestart) continue;
+    if (f.kind != FaultKind::kBrokerRestart || !ScheduledFaultFires(f, prng)) continue;
     exec->At(f.at_ms, [=, &f] {
       sim::Event e;
       e.t = exec->now();
@@ -165,9 +169,10 @@ void ScheduleBrokerRestarts(const Scenario& scenario, sim::Executor* exec, broke
 
 // poison faults: at `at`, a malformed body is published to `topic` (with the topic's
 // tag, so its subscribers take it), as a buggy or hostile producer would.
-void SchedulePoison(const Scenario& scenario, sim::Executor* exec, broker::Broker* broker, sim::EventSink* sink) {
+void SchedulePoison(const Scenario& scenario, sim::Executor* exec, broker::Broker* broker, sim::EventSink* sink,
+                    sim::Prng* prng) {
   for (const Fault& f : scenario.faults) {
-    if (f.kind != FaultKind::kPoison || !f.topic) continue;
+    if (f.kind != FaultKind::kPoison || !f.topic || !ScheduledFaultFires(f, prng)) continue;
     exec->At(f.at_ms, [=, &f] {
       const services::TopicDef* def = services::FindTopic(*f.topic);
       broker::Message msg;
@@ -178,7 +183,9 @@ void SchedulePoison(const Scenario& scenario, sim::Executor* exec, broker::Broke
       msg.properties[broker::kPropUniqKey] = msg.msg_id;
       msg.born_ms = exec->now();
       // The broker refuses a poison body like any other: empty or over maxMessageSize.
-      if (base::Status valid = broker->ValidateBody(msg.body); !valid.ok()) {
+      base::Status valid = broker->down() ? base::Status::Io("broker unavailable (restarting)")
+                                          : broker->ValidateBody(msg.body);
+      if (!valid.ok()) {
         sim::Event e;
         e.t = exec->now();
         e.kind = "send-failed";
@@ -263,6 +270,7 @@ base::Result<RunResult> RunScenario(const Scenario& scenario, const RunSettings&
   env.events = &sink;
   env.faults = &faults;
   sim::Prng producer_prng(result.seed, sim::kStreamProducers);
+  sim::Prng scheduled_faults_prng(result.seed, sim::kStreamScheduledFaults);
   env.producer_prng = &producer_prng;
   env.options = result.options;
   env.state_dir = dir.path();
@@ -291,8 +299,8 @@ base::Result<RunResult> RunScenario(const Scenario& scenario, const RunSettings&
     ScheduleNextPlacement(&exec, &placements, &order);
     ScheduleSteps(scenario, &exec, &broker, &stock, &sink);
     ScheduleOffsetPersist(&exec, &broker, broker_store.get(), &store_error);
-    ScheduleBrokerRestarts(scenario, &exec, &broker, &sink);
-    SchedulePoison(scenario, &exec, &broker, &sink);
+    ScheduleBrokerRestarts(scenario, &exec, &broker, &sink, &scheduled_faults_prng);
+    SchedulePoison(scenario, &exec, &broker, &sink, &scheduled_faults_prng);
     order.ScheduleCompensationJob();
   }
   if (result.mode == Mode::kConcurrent)

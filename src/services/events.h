@@ -8,6 +8,8 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "base/money.h"
 #include "base/result.h"
@@ -53,6 +55,10 @@ struct OrderNoticeEvent {
   int64_t timestamp = 0;
   std::string event_id;
 };
+
+// "2x product 1, 1x product 3", for the story.
+std::string ItemsText(const Items& items);
+std::string ItemsText(const std::vector<std::pair<int64_t, int64_t>>& items);
 
 std::string ToJson(const OrderCreatedEvent& e);
 std::string ToJson(const PaymentSuccessEvent& e);

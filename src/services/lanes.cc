@@ -68,7 +68,10 @@ ConsumerLane::ConsumerLane(Service* service, store::Db* db, broker::Consumer* co
 bool ConsumerLane::Ready() {
   if (service_->down()) return false;
   // A broker restart or a crash dropped the process queue this delivery came from.
-  if (held_ && consumer_->IsStale(*held_)) held_.reset();
+  if (held_ && consumer_->IsStale(*held_)) {
+    held_.reset();
+    local_redelivery_ = false;
+  }
   if (held_) return service_->env()->exec->now() >= resume_at_;
   return consumer_->HasDeliverable();
 }
@@ -93,8 +96,9 @@ void ConsumerLane::Claim() {
       idle_step_ = true;
       return;
     }
-  } else if (held_->calls == 0) {
+  } else if (local_redelivery_) {
     // An orderly queue's local redelivery after its suspension.
+    local_redelivery_ = false;
     for (const broker::Message* msg : held_->messages) EmitFor("deliver", *msg);
   }
   ++held_->calls;
@@ -179,6 +183,7 @@ void ConsumerLane::Failed(const std::string& error) {
     // locally after suspendCurrentQueueTime.
     ++held_->attempt;
     held_->calls = 0;
+    local_redelivery_ = true;
     ResumeAt(step_now_ + settings_->suspend_current_queue_time_ms);
     for (const broker::Message* msg : held_->messages)
       EmitFor("retry", *msg, "orderly: queue suspended, local retry in " +

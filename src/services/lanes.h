@@ -69,7 +69,8 @@ class ConsumerLane : public LaneBase {
   const ConsumerSettings* const settings_;
   Handler handler_;
   std::optional<broker::Delivery> held_;
-  bool idle_step_ = false;  // the claimed step only held the delivery back
+  bool idle_step_ = false;         // the claimed step only held the delivery back
+  bool local_redelivery_ = false;  // the held delivery resumes as an orderly redelivery
   int64_t resume_at_ = 0;
   int64_t step_now_ = 0;
 };

@@ -32,6 +32,7 @@ enum Stream : uint64_t {
   kStreamOrders = 2,
   kStreamFaults = 3,
   kStreamProducers = 4,
+  kStreamScheduledFaults = 5,
 };
 
 }  // namespace sim

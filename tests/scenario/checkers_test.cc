@@ -496,3 +496,30 @@ TEST_CASE("expectation invariants: exactly the expected set must be violated") {
 
 }  // namespace
 }  // namespace scenario
+
+TEST_CASE("invariant sold-matches-paid: holds for a PAID order whose deduction sits in a DLQ") {
+  // Stock's PaymentSuccessEvent for o1 was dead-lettered: o1 is PAID, its unit still
+  // frozen, and o1 is stuck; the stuck exception covers it.
+  scenario::FinalState state = testing::FinalStateBuilder()
+                                   .AddProduct(1, 5, 4, 1, 0)
+                                   .AddOrder("o1", "PAID", {{1, 1}}, 100)
+                                   .AddPayment("o1", "SUCCESS", 100)
+                                   .AddReservation("o1", 1, 1, "FROZEN")
+                                   .AddDlq("stock-consumer-group", "payment-success", "o1")
+                                   .Build();
+  auto results = scenario::CheckInvariants(state);
+  for (const auto& r : results) CHECK_MESSAGE(r.holds, r.name << ": " << r.detail);
+}
+
+TEST_CASE("invariant sold-matches-paid: a PAID order not stuck must have its quantity sold") {
+  scenario::FinalState state = testing::FinalStateBuilder()
+                                   .AddProduct(1, 5, 4, 1, 0)
+                                   .AddOrder("o1", "PAID", {{1, 1}}, 100)
+                                   .AddPayment("o1", "SUCCESS", 100)
+                                   .AddReservation("o1", 1, 1, "FROZEN")
+                                   .Build();
+  auto results = scenario::CheckInvariants(state);
+  bool violated = false;
+  for (const auto& r : results) violated = violated || (r.name == "sold-matches-paid" && !r.holds);
+  CHECK(violated);
+}

@@ -162,3 +162,24 @@ TEST_CASE("producer sync: false keeps the reference's async send even under publ
 }
 
 }  // namespace
+
+namespace {
+
+TEST_CASE("a broker-restart with probability 0 never fires, with 1 always") {
+  const char* base = R"json({
+    "name": "restart", "catalog": [{"product": 1, "stock": 5, "price": "1.00"}],
+    "orders": [{"id": "o1", "items": {"1": 1}}],
+    "faults": [{"kind": "broker-restart", "at": "1s", "probability": %P%}]
+  })json";
+  for (const char* p : {"0", "1"}) {
+    std::string text = base;
+    text.replace(text.find("%P%"), 3, p);
+    TraceLines trace;
+    RunOrDie(ParseOrDie(text), {}, &trace);
+    int restarts = 0;
+    for (const std::string& line : trace.lines) restarts += line.find("broker-restart") != std::string::npos;
+    CHECK(restarts == (std::string(p) == "1" ? 1 : 0));
+  }
+}
+
+}  // namespace

@@ -6,18 +6,6 @@
 #include "store/transaction.h"
 
 namespace services {
-namespace {
-
-std::string ItemsText(const Items& items) {
-  std::string out;
-  for (const auto& [product, quantity] : items) {
-    if (!out.empty()) out += ", ";
-    out += std::to_string(quantity) + "x product " + std::to_string(product);
-  }
-  return out;
-}
-
-}  // namespace
 
 base::Status OrderService::SeedPrices(const std::vector<std::pair<int64_t, base::Cents>>& prices) {
   store::Db& db = admin_db();

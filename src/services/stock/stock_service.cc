@@ -6,18 +6,6 @@
 #include "store/transaction.h"
 
 namespace services {
-namespace {
-
-std::string ReservedText(const std::vector<std::pair<int64_t, int64_t>>& items) {
-  std::string out;
-  for (const auto& [product, quantity] : items) {
-    if (!out.empty()) out += ", ";
-    out += std::to_string(quantity) + "x product " + std::to_string(product);
-  }
-  return out;
-}
-
-}  // namespace
 
 base::Status StockService::SeedCatalog(const std::vector<CatalogEntry>& catalog) {
   store::Db& db = admin_db();
@@ -167,7 +155,7 @@ base::Status StockService::OnOrderCreated(const broker::Message& msg, StepContex
       if (!left->empty()) {
         std::vector<std::pair<int64_t, int64_t>> items;
         for (const Reserved& r : *left) items.emplace_back(r.product, r.quantity);
-        detail += " (" + ReservedText(items) + " stays frozen)";
+        detail += " (" + ItemsText(items) + " stays frozen)";
       }
       ctx.NoteState(event.order_no, detail);
       OrderNoticeEvent out;
@@ -180,7 +168,7 @@ base::Status StockService::OnOrderCreated(const broker::Message& msg, StepContex
     }
     std::vector<std::pair<int64_t, int64_t>> items(event.product_quantity_map.begin(),
                                                    event.product_quantity_map.end());
-    ctx.NoteState(event.order_no, "froze " + ReservedText(items));
+    ctx.NoteState(event.order_no, "froze " + ItemsText(items));
     if (options().stock_deduct == StockDeduct::kReservation) {
       // The payment was confirmed before the order reached Stock: deduct at once.
       auto paid = Marked(ctx, event.order_id, "paid");
@@ -233,7 +221,7 @@ base::Status StockService::Settle(StepContext& ctx, const std::string& order_no,
     if (!s.ok()) return s;
     items.emplace_back(r.product, r.quantity);
   }
-  if (!items.empty()) ctx.NoteState(order_no, (deduct ? "deducted " : "released ") + ReservedText(items));
+  if (!items.empty()) ctx.NoteState(order_no, (deduct ? "deducted " : "released ") + ItemsText(items));
   return base::Status::Ok();
 }
 
