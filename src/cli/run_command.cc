@@ -202,10 +202,15 @@ int RunRun(const RunOptions& options) {
   if (!LoadScenarios(files, &scenarios)) return kExitInvalid;
 
   bool several = scenarios.size() > 1;
+  // A suite reads best one line per scenario (details for failures); one file gets
+  // its whole story. -v asks for every story, -q for the short form always.
+  bool brief_by_default = several && !options.verbose && !options.quiet;
+  if (brief_by_default) console.set_verbosity(report::Verbosity::kQuiet);
   int passed = 0, failed = 0;
   for (size_t i = 0; i < scenarios.size(); ++i)
     (RunOne(scenarios[i], files[i], options, several, &console, &reports) ? passed : failed)++;
   bool written = reports.Write(&console);
+  if (brief_by_default) std::printf("(run one file, or add -v, to see each scenario's story)\n");
   console.PrintSummary(passed, failed);
   // A missing report would read as a green build to CI: never exit 0 without it.
   if (!written) return kExitFailed;

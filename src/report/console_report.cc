@@ -187,8 +187,15 @@ void ConsoleReport::Print(const scenario::RunResult& r) {
   std::string head = r.name + " (" + scenario::ProfileName(r.profile) + ", seed " + std::to_string(r.seed) +
                      (r.mode == scenario::Mode::kConcurrent ? ", concurrent" : "") + ")";
   std::string verdict = r.passed ? Paint("32", "ok") : Paint("31", "FAILED");
-  std::string checks = std::to_string(met) + "/" + std::to_string(r.expectations.size()) + " expectations, " +
-                       std::to_string(holding) + "/" + std::to_string(r.invariants.size()) + " invariants";
+  std::string checks = std::to_string(met) + "/" + std::to_string(r.expectations.size()) + " expectations, ";
+  std::string violated;
+  for (const auto& inv : r.invariants)
+    if (!inv.holds) violated += (violated.empty() ? "" : ", ") + inv.name;
+  // A seed-profile scenario passes by breaking exactly the invariants it names.
+  if (r.passed && !violated.empty())
+    checks += "expected violations: " + violated;
+  else
+    checks += std::to_string(holding) + "/" + std::to_string(r.invariants.size()) + " invariants";
   std::string line = "> " + Pad(head, 48) + " " + verdict + " " + checks + "   " + WallText(r.wall_us);
   if (verbosity_ == Verbosity::kQuiet) {
     std::fprintf(out_, "%s\n", line.c_str());

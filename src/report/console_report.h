@@ -21,6 +21,7 @@ class ConsoleReport : public sim::EventSink {
  public:
   ConsoleReport(std::FILE* out, Verbosity verbosity, bool color);
 
+  void set_verbosity(Verbosity verbosity) { verbosity_ = verbosity; }
   // Starts collecting for a new scenario.
   void Begin();
   void Emit(const sim::Event& e) override;
