@@ -153,7 +153,11 @@ void ConsoleReport::PrintFinalState(const scenario::RunResult& result) {
     for (const auto& o : result.stuck) list += (list.empty() ? "" : ", ") + o;
     std::fprintf(out_, "  stuck:     %s\n", list.c_str());
   }
-  if (s.hit_until) std::fprintf(out_, "  stopped at until = %s\n", TimeText(s.end_ms).c_str());
+  if (result.stopped_at_horizon)
+    std::fprintf(out_, "  stopped at %s: still busy 48h after the last scheduled event (set `until` to choose)\n",
+                 TimeText(s.end_ms).c_str());
+  else if (s.hit_until)
+    std::fprintf(out_, "  stopped at until = %s\n", TimeText(s.end_ms).c_str());
 }
 
 void ConsoleReport::PrintChecks(const scenario::RunResult& result) {

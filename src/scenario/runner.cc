@@ -229,6 +229,15 @@ void ScheduleOffsetPersist(sim::Executor* exec, broker::Broker* broker, broker::
       [] { return false; });
 }
 
+int64_t LastScheduledMs(const Scenario& scenario) {
+  int64_t last = 0;
+  for (const SingleOrder& o : scenario.orders) last = std::max(last, o.at_ms);
+  for (const GeneratedOrders& g : scenario.generated) last = std::max(last, g.start_ms + (g.count - 1) * g.every_ms);
+  for (const Step& step : scenario.steps) last = std::max(last, step.at_ms);
+  for (const Fault& f : scenario.faults) last = std::max(last, f.at_ms);
+  return last;
+}
+
 }  // namespace
 
 base::Result<RunResult> RunScenario(const Scenario& scenario, const RunSettings& settings, sim::EventSink* observer) {
@@ -306,7 +315,13 @@ base::Result<RunResult> RunScenario(const Scenario& scenario, const RunSettings&
   if (result.mode == Mode::kConcurrent)
     for (services::Service* svc : std::initializer_list<services::Service*>{&order, &stock, &payment})
       svc->StartThreads();
-  sim::Executor::Outcome outcome = exec.Run(scenario.until_ms);
+  // Without `until`, a run that never becomes quiescent (an orderly queue blocked
+  // forever by a message that always fails, a send that always fails under the
+  // outbox) still ends: 48 virtual hours after the last thing the file schedules.
+  std::optional<int64_t> until = scenario.until_ms;
+  if (!until) until = LastScheduledMs(scenario) + kHorizonMs;
+  sim::Executor::Outcome outcome = exec.Run(until);
+  result.stopped_at_horizon = outcome.hit_until && !scenario.until_ms;
   for (services::Service* svc : std::initializer_list<services::Service*>{&order, &stock, &payment})
     svc->JoinThreads();
   result.steps = outcome.steps;

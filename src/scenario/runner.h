@@ -37,7 +37,11 @@ struct RunResult {
   uint64_t steps = 0;
   int64_t wall_us = 0;        // measured, never used for logic
   std::string state_dir;      // kept only when RunSettings::state_dir was given
+  bool stopped_at_horizon = false;  // no `until`, and still busy kHorizonMs after the last scheduled event
 };
+
+// How long after the last event a file schedules a run without `until` may go on.
+inline constexpr int64_t kHorizonMs = int64_t{48} * 3600 * 1000;
 
 // Runs one scenario to quiescence (or `until`) and checks it. `observer` receives
 // every trace event in order (with the executor's lock held). Errors are setup

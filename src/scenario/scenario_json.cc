@@ -896,12 +896,14 @@ ConsumerSettings Loader::ParseConsumer(const Reader& r) {
                        "maxReconsumeTimes", "concurrency", "orderly", "suspendCurrentQueueTime", "batchSize",
                        "subscription"}))
     return c;
-  c.max_attempts = static_cast<int>(r.Child("maxAttempts").Int(3, 1, kIntMax));
+  // Spring's attempts are in-process calls; thousands per delivery is a typo, and an
+  // unbounded count with no back-off would spin without virtual time passing.
+  c.max_attempts = static_cast<int>(r.Child("maxAttempts").Int(3, 1, 1000));
   c.back_off_initial_ms = r.Child("backOffInitialInterval").Duration(1000);
   c.back_off_multiplier = r.Child("backOffMultiplier").Number(2.0, 1.0, std::numeric_limits<double>::max());
   c.back_off_max_ms = r.Child("backOffMaxInterval").Duration(10000);
   // -1 is the RocketMQ client's own spelling of "default".
-  int64_t reconsume = r.Child("maxReconsumeTimes").Int(-1, -1, kIntMax);
+  int64_t reconsume = r.Child("maxReconsumeTimes").Int(-1, -1, 1000000);
   if (reconsume >= 0) c.max_reconsume_times = static_cast<int>(reconsume);
   c.concurrency = static_cast<int>(r.Child("concurrency").Int(1, 1, 64));
   c.orderly = r.Child("orderly").Bool(false);

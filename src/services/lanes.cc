@@ -168,8 +168,11 @@ void ConsumerLane::Failed(const std::string& error) {
   for (const broker::Message* msg : held_->messages) EmitFor("fail", *msg, error);
   if (held_->calls < settings_->max_attempts) {
     // Spring's ExponentialBackOffPolicy sleeps on the consume thread.
+    // Cap in floating point: initial x multiplier^n overflows an integer long before
+    // the cap applies when attempts are many.
     double back_off = settings_->back_off_initial_ms * std::pow(settings_->back_off_multiplier, held_->calls - 1);
-    ResumeAt(step_now_ + std::min<int64_t>(static_cast<int64_t>(back_off), settings_->back_off_max_ms));
+    back_off = std::min(back_off, static_cast<double>(settings_->back_off_max_ms));
+    ResumeAt(step_now_ + static_cast<int64_t>(back_off));
     return;
   }
   if (settings_->orderly) {
