@@ -183,3 +183,37 @@ TEST_CASE("a broker-restart with probability 0 never fires, with 1 always") {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_CASE("a run that never becomes quiescent stops 48h after its last scheduled event") {
+  // An orderly queue blocked forever by a message that always fails.
+  const char* text = R"json({
+    "name": "forever", "broker": {"queuesPerTopic": 1},
+    "bindings": {"stock.orderCreatedConsumer-in-0": {"orderly": true, "maxAttempts": 1}},
+    "catalog": [{"product": 1, "stock": 5, "price": "1.00"}],
+    "orders": [{"id": "o1", "items": {"1": 1}}, {"id": "o2", "items": {"1": 1}, "at": "1h"}],
+    "faults": [{"kind": "consumer-error", "topic": "order-created", "order": "o1", "times": "always"}]
+  })json";
+  scenario::RunResult r = RunOrDie(ParseOrDie(text), {});
+  CHECK(r.stopped_at_horizon);
+  CHECK(r.state.end_ms == 3600 * 1000 + scenario::kHorizonMs);
+  CHECK_FALSE(r.passed);
+}
+
+TEST_CASE("many in-process attempts with a steep back-off stay capped by backOffMaxInterval") {
+  const char* text = R"json({
+    "name": "steep", "options": {"compensationJob": "off"},
+    "bindings": {"stock.orderCreatedConsumer-in-0": {"maxAttempts": 60, "backOffMultiplier": 10,
+                                                     "maxReconsumeTimes": 0}},
+    "catalog": [{"product": 1, "stock": 5, "price": "1.00"}],
+    "orders": [{"id": "o1", "items": {"1": 1}}],
+    "faults": [{"kind": "consumer-error", "group": "stock-consumer-group", "topic": "order-created", "times": "always"}]
+  })json";
+  scenario::RunResult r = RunOrDie(ParseOrDie(text), {});
+  // 1s, 10s, then 10s (the cap) for each of the remaining 57 gaps.
+  CHECK(r.state.end_ms == 1000 + 58 * 10000);
+  CHECK(r.stuck == std::vector<std::string>{"o1"});
+}
+
+}  // namespace
