@@ -13,27 +13,15 @@
 
 #include <doctest/doctest.h>
 
+#include "testing/cli_fixtures.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int exit_code;
-  std::string output;
-};
+using testing::Outcome;
 
-Outcome Explore(const std::string& args) {
-  std::string cmd = std::string(SAGASIM_BINARY) + " explore " + args + " 2>&1";
-  Outcome out{-1, ""};
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.output.append(buf, n);
-  int status = pclose(p);
-  out.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
-}
+Outcome Explore(const std::string& args) { return testing::Sagasim("explore " + args); }
 
 // Two buyers race for one unit under the seed profile; the file insists the second
 // one is paid, which holds for some seeds only.
@@ -48,17 +36,10 @@ std::string WriteRace(const fs::path& dir) {
   return file;
 }
 
+// fs::path-friendly view of the shared temporary folder.
 struct TempDir {
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "sagasim-explore-XXXXXX").string();
-    REQUIRE(mkdtemp(tmpl.data()) != nullptr);
-    path = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  fs::path path;
+  testing::TempDir dir;
+  fs::path path{dir.path};
 };
 
 TEST_CASE("explore: failing seeds are listed with a replay command, then the closing line") {

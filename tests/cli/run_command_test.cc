@@ -12,55 +12,18 @@
 
 #include <doctest/doctest.h>
 
+#include "testing/cli_fixtures.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int exit_code;
-  std::string output;  // stdout and stderr
-};
+using testing::Outcome;
+using testing::ReadFile;
+using testing::Sagasim;
+using testing::TempDir;
 
-Outcome Sagasim(const std::string& args) {
-  std::string cmd = std::string(SAGASIM_BINARY) + " " + args + " 2>&1";
-  Outcome out{-1, ""};
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.output.append(buf, n);
-  int status = pclose(p);
-  out.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
-}
-
-std::string Scenario(const std::string& name) { return std::string(SAGASIM_SOURCE_DIR) + "/scenarios/" + name; }
-
-// A temporary folder for one test, removed afterwards.
-struct TempDir {
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "sagasim-test-XXXXXX").string();
-    REQUIRE(mkdtemp(tmpl.data()) != nullptr);
-    path = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string Write(const std::string& name, const std::string& text) const {
-    std::string file = (fs::path(path) / name).string();
-    std::ofstream(file) << text;
-    return file;
-  }
-  std::string path;
-};
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+std::string Scenario(const std::string& name) { return testing::BundledScenario(name); }
 
 TEST_CASE("run: a passing scenario exits 0 and ends with the closing line") {
   Outcome out = Sagasim("run " + Scenario("happy-path.json"));
