@@ -8,7 +8,11 @@ namespace sim {
 
 Executor::Executor(ExecMode mode, uint64_t seed) : mode_(mode), prng_(seed, kStreamScheduler) {}
 
-void Executor::AddLane(Lane* lane) { lanes_.push_back(lane); }
+void Executor::AddLane(Lane* lane) {
+  lanes_.push_back(lane);
+  slots_.push_back(std::make_unique<Slot>());
+  slots_.back()->lane = lane;
+}
 
 void Executor::At(int64_t t, std::function<void()> fn) {
   SAGASIM_CHECK(t >= now_ms_);
@@ -24,7 +28,9 @@ void Executor::AtIfUseful(int64_t t, std::function<void()> fn, std::function<boo
 }
 
 void Executor::Wake() {
-  if (mode_ == ExecMode::kConcurrent) cv_.notify_all();
+  if (mode_ != ExecMode::kConcurrent) return;
+  for (const auto& slot : slots_)
+    if (slot->waiting && slot->lane->Ready()) slot->cv.notify_one();
 }
 
 void Executor::FireDue() {
@@ -95,14 +101,14 @@ Executor::Outcome Executor::RunConcurrent(std::optional<int64_t> until_ms) {
   Outcome out;
   std::unique_lock<std::mutex> lock(mu_);
   FireDue();
-  cv_.notify_all();
+  Wake();
   for (;;) {
     cv_.wait(lock, [&] { return busy_ == 0 && !AnyReady(); });
     if (!Advance(until_ms, &out)) break;
-    cv_.notify_all();
+    Wake();
   }
   stop_ = true;
-  cv_.notify_all();
+  for (const auto& slot : slots_) slot->cv.notify_one();
   out.end_ms = now_ms_;
   out.steps = steps_;
   return out;
@@ -110,6 +116,9 @@ Executor::Outcome Executor::RunConcurrent(std::optional<int64_t> until_ms) {
 
 void Executor::WorkerLoop(Lane* lane) {
   std::unique_lock<std::mutex> lock(mu_);
+  Slot* slot = nullptr;
+  for (const auto& s : slots_)
+    if (s->lane == lane) slot = s.get();
   while (!stop_) {
     if (lane->Ready()) {
       lane->Claim();
@@ -119,10 +128,15 @@ void Executor::WorkerLoop(Lane* lane) {
       lane->Run();
       lock.lock();
       --busy_;
-      cv_.notify_all();
+      // What the step changed may have readied other lanes; the Run thread only
+      // needs to look once nothing runs.
+      Wake();
+      if (busy_ == 0) cv_.notify_one();
       continue;
     }
-    cv_.wait(lock);
+    slot->waiting = true;
+    slot->cv.wait(lock);
+    slot->waiting = false;
   }
 }
 

@@ -3,6 +3,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -59,7 +60,9 @@ class Executor {
   // left, it fires only if `useful()` says it could still change something (a
   // recurring job with nothing to do must not keep a finished run alive).
   void AtIfUseful(int64_t t, std::function<void()> fn, std::function<bool()> useful);
-  // Tells waiting lanes that something may have become ready.
+  // Tells waiting lanes that something may have become ready: in concurrent mode,
+  // each waiting lane that is now ready is woken (and only those: waking every
+  // thread on every message made the kernel the bottleneck).
   void Wake();
   Prng& prng() { return prng_; }
 
@@ -94,7 +97,14 @@ class Executor {
   const ExecMode mode_;
   Prng prng_;
   std::mutex mu_;
-  std::condition_variable cv_;
+  std::condition_variable cv_;  // the Run thread waits here for quiescence
+  // One per lane, in AddLane order; a lane's thread waits on its own condition.
+  struct Slot {
+    Lane* lane;
+    std::condition_variable cv;
+    bool waiting = false;
+  };
+  std::vector<std::unique_ptr<Slot>> slots_;
   // State below is protected by mu_.
   int64_t now_ms_ = 0;
   uint64_t next_seq_ = 0;

@@ -1,5 +1,8 @@
 #include "store/db.h"
 
+#include <chrono>
+#include <thread>
+
 #include "base/check.h"
 
 namespace store {
@@ -12,6 +15,22 @@ base::Status Check(sqlite3* db, int rc, std::string_view what) {
   return base::Status::Io(msg);
 }
 
+namespace {
+
+int BusyWait(void*, int attempts) {
+  constexpr int kYields = 200;
+  constexpr int kMaxAttempts = kYields + 600000;  // then about a minute of 100 µs naps
+  if (attempts >= kMaxAttempts) return 0;
+  if (attempts < kYields) {
+    std::this_thread::yield();
+  } else {
+    std::this_thread::sleep_for(std::chrono::microseconds(100));
+  }
+  return 1;
+}
+
+}  // namespace
+
 base::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool exclusive) {
   sqlite3* raw = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &raw,
@@ -19,9 +38,11 @@ base::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool exclusi
   // Own the handle before checking: sqlite3_open_v2 allocates one even on failure.
   std::unique_ptr<Db> db(new Db(raw, path));
   if (rc != SQLITE_OK) return Check(raw, rc, "open " + path);
-  // Threads of one service contend for its file; a wall-clock wait here only paces
-  // SQLite's own locking and never decides what the simulation does.
-  sqlite3_busy_timeout(raw, 60000);
+  // Threads of one service contend for its file. SQLite's default busy handler sleeps
+  // whole milliseconds, far longer than a step holds the lock; yielding first keeps
+  // concurrent mode fast. A wall-clock wait here only paces SQLite's own locking and
+  // never decides what the simulation does.
+  sqlite3_busy_handler(raw, &BusyWait, nullptr);
   // synchronous=OFF: a run's databases are the simulation's, not a ledger; an OS
   // crash mid-run loses nothing a rerun of the same seed would not give back.
   // Exclusive locking must be chosen before WAL mode to keep the WAL index off shm.
