@@ -18,7 +18,9 @@ namespace sim {
 class Lane {
  public:
   virtual ~Lane() = default;
-  // REQUIRES: executor lock held. Whether a step could start now.
+  // REQUIRES: executor lock held. Whether a step could start now. Never called
+  // while the lane's own step is running, so it may tidy the lane's state (drop a
+  // delivery a restart made stale).
   virtual bool Ready() = 0;
   // REQUIRES: executor lock held and Ready(). Takes the step's work so that no other
   // lane can take it.
