@@ -18,7 +18,10 @@ class DeliveryFaults;
 
 struct BrokerConfig {
   int queues_per_topic = 4;                  // for created topics; %RETRY%/%DLQ% get 1
-  std::vector<int64_t> delay_levels_ms;      // RocketMQ's messageDelayLevel, level 1 first
+  // RocketMQ's messageDelayLevel, level 1 first: 1s 5s 10s 30s 1m 2m ... 10m 20m 30m 1h 2h.
+  std::vector<int64_t> delay_levels_ms = {1000,    5000,    10000,   30000,   60000,   120000,
+                                          180000,  240000,  300000,  360000,  420000,  480000,
+                                          540000,  600000,  1200000, 1800000, 3600000, 7200000};
   int64_t offset_persist_interval_ms = 5000;
   int64_t max_message_size = 4194304;
 };

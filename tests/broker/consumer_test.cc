@@ -15,14 +15,7 @@ namespace {
 
 constexpr int64_t kSec = 1000, kMin = 60 * kSec, kHour = 60 * kMin;
 
-BrokerConfig Config() {
-  return BrokerConfig{4,
-                      {1 * kSec, 5 * kSec, 10 * kSec, 30 * kSec, 1 * kMin, 2 * kMin, 3 * kMin, 4 * kMin,
-                       5 * kMin, 6 * kMin, 7 * kMin, 8 * kMin, 9 * kMin, 10 * kMin, 20 * kMin, 30 * kMin,
-                       1 * kHour, 2 * kHour},
-                      5000,
-                      4194304};
-}
+BrokerConfig Config() { return BrokerConfig{}; }  // queues, delay levels, limits: RocketMQ's defaults
 
 ConsumerConfig Binding(const std::string& group, const std::string& topic, const std::string& filter = "*") {
   ConsumerConfig c;
