@@ -16,7 +16,7 @@ constexpr const char* kStoreHost = "7F00000100002A9F";
 }  // namespace
 
 Broker::Broker(BrokerConfig config, sim::Executor* exec, sim::EventSink* events)
-    : config_(std::move(config)), exec_(exec), events_(events) {
+    : config_(std::move(config)), exec_(exec), trace_(events) {
   SAGASIM_CHECK(!config_.delay_levels_ms.empty());
 }
 
@@ -49,7 +49,7 @@ base::Status Broker::ValidateBody(const std::string& body) const {
   return base::Status::Ok();
 }
 
-const Message& Broker::Put(Message msg, int queue_id) {
+Message& Broker::Put(Message msg, int queue_id) {
   Topic& topic = EnsureTopic(msg.topic, config_.queues_per_topic);
   SAGASIM_CHECK(queue_id >= 0 && queue_id < static_cast<int>(topic.queues.size()));
   Queue& queue = topic.queues[queue_id];
@@ -88,9 +88,9 @@ Message Broker::CopyForResend(const Message& msg, const std::string& target_topi
 }
 
 void Broker::SendBack(const std::string& group, const Message& msg, int max_reconsume,
-                      const std::string& service) {
+                      const std::string& service, int64_t cause) {
   if (msg.reconsume_times >= max_reconsume) {
-    DeadLetter(group, msg, service);
+    DeadLetter(group, msg, service, cause);
     return;
   }
   int level = msg.reconsume_times + 3;
@@ -100,16 +100,14 @@ void Broker::SendBack(const std::string& group, const Message& msg, int max_reco
   copy.properties[kPropRealTopic] = RetryTopic(group);
   copy.properties[kPropRealQid] = "0";
 
-  sim::Event e;
-  e.t = exec_->now();
-  e.kind = "retry";
-  Describe(msg, &e);
+  sim::Event e = MessageEvent(sim::EventKind::kRetry, msg, cause);
   e.group = group;
   e.service = service;
   e.attempt = msg.reconsume_times + 1;
   e.detail = "to " + RetryTopic(group) + " as reconsumeTimes " + std::to_string(copy.reconsume_times) +
              ", delay level " + std::to_string(level) + " (" + base::FormatDuration(delay) + ")";
-  events_->Emit(e);
+  // Deliveries of the copy name this event as their cause.
+  copy.trace_seq = trace_.Emit(std::move(e));
 
   // Like SCHEDULE_TOPIC_XXXX: the copy is stored into the retry queue when due.
   EnsureTopic(RetryTopic(group), 1);
@@ -121,32 +119,34 @@ void Broker::SendBack(const std::string& group, const Message& msg, int max_reco
   });
 }
 
-void Broker::DeadLetter(const std::string& group, const Message& msg, const std::string& service) {
+void Broker::DeadLetter(const std::string& group, const Message& msg, const std::string& service, int64_t cause) {
   Message copy = CopyForResend(msg, DlqTopic(group));
   copy.properties.erase(kPropDelay);
   EnsureTopic(DlqTopic(group), 1);
-  const Message& stored = Put(std::move(copy), 0);
-  sim::Event e;
-  e.t = exec_->now();
-  e.kind = "dlq";
-  Describe(stored, &e);
+  Message& stored = Put(std::move(copy), 0);
+  sim::Event e = MessageEvent(sim::EventKind::kDlq, stored, cause);
   e.group = group;
   e.service = service;
   e.attempt = msg.reconsume_times + 1;
   e.detail = "to " + DlqTopic(group) + " after " + std::to_string(stored.reconsume_times) + " deliveries" +
              (msg.last_error.empty() ? "" : ": " + msg.last_error);
-  events_->Emit(e);
+  stored.trace_seq = trace_.Emit(std::move(e));
 }
 
-void Broker::Restart(int64_t down_for_ms) {
-  for (Consumer* c : consumers_) c->RollBackToPersisted();
+void Broker::Restart(int64_t down_for_ms, int64_t cause) {
+  for (Consumer* c : consumers_) c->RollBackToPersisted(cause);
   down_until_ms_ = exec_->now() + down_for_ms;
   // Consumers resume by themselves once the clock reaches the end of the downtime.
   exec_->At(down_until_ms_, [this] { exec_->Wake(); });
   exec_->Wake();
 }
 
-int Broker::RedriveDlq(const std::string& group) {
+int64_t Broker::DlqPending(const std::string& group) const {
+  const Topic* dlq = FindTopic(DlqTopic(group));
+  return dlq ? dlq->queues[0].max_offset() - DlqRedriven(group) : 0;
+}
+
+int Broker::RedriveDlq(const std::string& group, int64_t cause) {
   const Topic* dlq = FindTopic(DlqTopic(group));
   if (!dlq) return 0;
   int64_t& done = dlq_redriven_[group];
@@ -160,14 +160,11 @@ int Broker::RedriveDlq(const std::string& group) {
   done = dlq->queues[0].max_offset();
   EnsureTopic(RetryTopic(group), 1);
   for (Message& copy : copies) {
-    const Message& stored = Put(std::move(copy), 0);
-    sim::Event e;
-    e.t = exec_->now();
-    e.kind = "retry";
-    Describe(stored, &e);
+    Message& stored = Put(std::move(copy), 0);
+    sim::Event e = MessageEvent(sim::EventKind::kRetry, stored, cause);
     e.group = group;
     e.detail = "redriven from " + DlqTopic(group) + " to " + RetryTopic(group);
-    events_->Emit(e);
+    stored.trace_seq = trace_.Emit(std::move(e));
   }
   return static_cast<int>(copies.size());
 }
@@ -175,6 +172,12 @@ int Broker::RedriveDlq(const std::string& group) {
 int64_t Broker::DlqRedriven(const std::string& group) const {
   auto it = dlq_redriven_.find(group);
   return it == dlq_redriven_.end() ? 0 : it->second;
+}
+
+sim::Event Broker::MessageEvent(sim::EventKind kind, const Message& msg, int64_t cause) const {
+  sim::Event e = sim::Event::Make(kind, exec_->now(), cause);
+  Describe(msg, &e);
+  return e;
 }
 
 void Broker::Describe(const Message& msg, sim::Event* e) {

@@ -58,7 +58,8 @@ class Broker {
 
   const BrokerConfig& config() const { return config_; }
   sim::Executor* exec() const { return exec_; }
-  sim::EventSink* events() const { return events_; }
+  // Every event of the run goes through this one trace (services and faults too).
+  sim::Trace* trace() { return &trace_; }
 
   // Creates the topic if it does not exist (like autoCreateTopicEnable).
   Topic& EnsureTopic(const std::string& name, int queues);
@@ -70,14 +71,15 @@ class Broker {
   // Checks a body against the producer's limits (empty, or over maxMessageSize).
   base::Status ValidateBody(const std::string& body) const;
   // Stores `msg` at the end of queue `queue_id` of its topic (created if missing) and
-  // wakes consumers. Returns the stored copy.
-  const Message& Put(Message msg, int queue_id);
+  // wakes consumers. Returns the stored copy, whose trace_seq the caller sets once it
+  // has traced the store.
+  Message& Put(Message msg, int queue_id);
 
   // RECONSUME_LATER of a concurrent consumer: a copy goes to %RETRY%<group> after
   // delay level reconsumeTimes + 3, or to %DLQ%<group> once reconsumeTimes reached
-  // max_reconsume. `binding` names the consumer for the trace.
+  // max_reconsume. `service` names the consumer for the trace; `cause` is the failure.
   void SendBack(const std::string& group, const Message& msg, int max_reconsume,
-                const std::string& service);
+                const std::string& service, int64_t cause);
   // Retry copies still waiting for their delay level (in SCHEDULE_TOPIC_XXXX): not
   // yet consumable, not acked either. By scheduling order.
   struct PendingRetry {
@@ -87,19 +89,21 @@ class Broker {
   };
   const std::map<uint64_t, PendingRetry>& pending_retries() const { return pending_retries_; }
   // Stores a copy in %DLQ%<group> (1 queue).
-  void DeadLetter(const std::string& group, const Message& msg, const std::string& service);
+  void DeadLetter(const std::string& group, const Message& msg, const std::string& service, int64_t cause);
 
   // The operator's redrive: every message in %DLQ%<group> not redriven yet goes
   // back to that group alone (through %RETRY%<group>, reconsumeTimes 0, under its
-  // original topic). Returns how many.
-  int RedriveDlq(const std::string& group);
+  // original topic). Returns how many. `cause` is the operator's step.
+  int RedriveDlq(const std::string& group, int64_t cause);
+  // How many messages of %DLQ%<group> a redrive would send back now.
+  int64_t DlqPending(const std::string& group) const;
   // Per group, how many DLQ messages were redriven (they no longer count as dead).
   const std::map<std::string, int64_t>& dlq_redriven() const { return dlq_redriven_; }
   int64_t DlqRedriven(const std::string& group) const;
 
   // A broker restart: every consumer's offsets roll back to the persisted ones and,
-  // for `down_for`, nothing is consumed and sends fail.
-  void Restart(int64_t down_for_ms);
+  // for `down_for`, nothing is consumed and sends fail. `cause` is the fault.
+  void Restart(int64_t down_for_ms, int64_t cause);
   bool down() const { return exec_->now() < down_until_ms_; }
 
   void Register(Consumer* consumer) { consumers_.push_back(consumer); }
@@ -111,6 +115,8 @@ class Broker {
   // Delay of RocketMQ level `level` (1-based, clamped to the last level).
   int64_t DelayOfLevel(int level) const;
 
+  // A trace event about `msg`: the fields that describe a message filled in.
+  sim::Event MessageEvent(sim::EventKind kind, const Message& msg, int64_t cause) const;
   // Fills the trace fields that describe a message.
   static void Describe(const Message& msg, sim::Event* e);
 
@@ -119,7 +125,7 @@ class Broker {
 
   const BrokerConfig config_;
   sim::Executor* const exec_;
-  sim::EventSink* const events_;
+  sim::Trace trace_;
   std::map<std::string, Topic> topics_;
   std::vector<Consumer*> consumers_;
   std::map<std::string, int64_t> dlq_redriven_;

@@ -34,7 +34,7 @@ void Consumer::SkipUnwanted(int slot) {
   while (c.next < queue->max_offset()) {
     const Message& msg = queue->messages[c.next];
     if (Wanted(slot, msg)) break;
-    if (slot < topic_queues_) EmitFiltered(msg);
+    if (slot < topic_queues_) EmitFiltered(slot, msg);
     ++c.next;
   }
 }
@@ -66,16 +66,20 @@ std::optional<Delivery> Consumer::Pull() {
   for (size_t i = 0; i < held_back_.size(); ++i) {
     if (held_back_[i].until_ms > now) continue;
     Delivery d = std::move(held_back_[i].delivery);
+    int64_t fault_seq = held_back_[i].fault_seq;
     held_back_.erase(held_back_.begin() + static_cast<std::ptrdiff_t>(i));
     if (IsStale(d)) return std::nullopt;  // a broker restart since: it comes again from the offset
-    for (const Message* msg : d.messages) EmitFor("deliver", *msg, d.attempt, "held back by a delay fault");
+    for (size_t m = 0; m < d.messages.size(); ++m)
+      d.links[m].deliver = Trace(sim::EventKind::kDeliver, d, m, fault_seq, "held back by a delay fault");
     return d;
   }
   if (!duplicates_.empty()) {
-    Delivery d = std::move(duplicates_.front());
+    Duplicate dup = std::move(duplicates_.front());
     duplicates_.pop_front();
-    for (const Message* msg : d.messages) EmitFor("deliver", *msg, d.attempt, "duplicate delivery (fault)");
-    return d;
+    Delivery& d = dup.delivery;
+    for (size_t m = 0; m < d.messages.size(); ++m)
+      d.links[m] = {Trace(sim::EventKind::kDeliver, d, m, dup.fault_seq, "duplicate delivery (fault)"), 0, 0};
+    return std::move(d);
   }
   ready_scratch_.clear();
   for (int slot = 0; slot <= topic_queues_; ++slot)
@@ -88,49 +92,69 @@ std::optional<Delivery> Consumer::Pull() {
   d.epoch = epoch_;
   const Queue* queue = SlotQueue(slot);
   Cursor& c = cursors_[slot];
+  std::vector<int64_t> origins;
   while (static_cast<int>(d.messages.size()) < config_.batch_size && c.next < queue->max_offset()) {
     const Message& msg = queue->messages[c.next];
     if (Wanted(slot, msg)) {
       d.messages.push_back(&msg);
+      origins.push_back(OriginCause(slot, msg));
       c.in_flight.insert(c.next);
     } else if (slot < topic_queues_) {
-      EmitFiltered(msg);
+      EmitFiltered(slot, msg);
     }
     ++c.next;
   }
+  d.links.resize(d.messages.size());
   d.attempt = config_.orderly ? 1 : d.messages.front()->reconsume_times + 1;
   DeliveryFaults* faults = broker_->delivery_faults();
   if (faults) {
-    int64_t hold = 0;
-    for (const Message* msg : d.messages) hold = std::max(hold, faults->HoldBack(config_.service, config_.group, *msg));
+    int64_t hold = 0, hold_fault = 0;
+    for (size_t m = 0; m < d.messages.size(); ++m) {
+      int64_t fault_seq = 0;
+      int64_t h = faults->HoldBack(config_.service, config_.group, *d.messages[m], origins[m], &fault_seq);
+      if (h > hold) hold = h, hold_fault = fault_seq;
+    }
     if (hold > 0) {
       // The batch stays in flight (pinning the committed offset) until it arrives.
       int64_t until = now + hold;
-      held_back_.push_back({std::move(d), until});
+      held_back_.push_back({std::move(d), until, hold_fault});
       sim::Executor* exec = broker_->exec();
       exec->At(until, [exec] { exec->Wake(); });
       return std::nullopt;
     }
   }
-  for (const Message* msg : d.messages) EmitFor("deliver", *msg, d.attempt, "");
+  for (size_t m = 0; m < d.messages.size(); ++m) d.links[m].deliver = Trace(sim::EventKind::kDeliver, d, m, origins[m]);
   if (faults) {
     int copies = 0;
-    for (const Message* msg : d.messages) copies = std::max(copies, faults->Duplicates(config_.service, config_.group, *msg));
+    int64_t copies_fault = 0;
+    for (size_t m = 0; m < d.messages.size(); ++m) {
+      int64_t fault_seq = 0;
+      int n = faults->Duplicates(config_.service, config_.group, *d.messages[m], d.links[m].deliver, &fault_seq);
+      if (n > copies) copies = n, copies_fault = fault_seq;
+    }
     for (int i = 0; i < copies; ++i) {
       Delivery dup = d;
       dup.duplicate = true;
-      duplicates_.push_back(std::move(dup));
+      duplicates_.push_back({std::move(dup), copies_fault});
     }
   }
   return d;
 }
 
+int64_t Consumer::Trace(sim::EventKind kind, const Delivery& d, size_t index, int64_t cause,
+                        const std::string& detail) {
+  return EmitFor(kind, *d.messages[index], d.attempt, cause, detail);
+}
+
 void Consumer::Ack(const Delivery& d) {
   Cursor& c = cursors_[d.slot];
   bool stale = IsStale(d);
-  for (const Message* msg : d.messages) {
+  for (size_t m = 0; m < d.messages.size(); ++m) {
+    const Message* msg = d.messages[m];
     if (!stale && !d.duplicate) c.in_flight.erase(msg->queue_offset);
-    EmitFor("ack", *msg, d.attempt, stale ? "after a broker restart: the offset had rolled back, redelivered anyway" : "");
+    const Delivery::Links& l = d.links[m];
+    EmitFor(sim::EventKind::kAck, *msg, d.attempt, l.call ? l.call : l.deliver,
+            stale ? "after a broker restart: the offset had rolled back, redelivered anyway" : "");
   }
   broker_->exec()->Wake();
 }
@@ -138,10 +162,11 @@ void Consumer::Ack(const Delivery& d) {
 void Consumer::SendBack(const Delivery& d, const std::string& error) {
   if (IsStale(d)) return;  // the rolled-back offset delivers it again
   Cursor& c = cursors_[d.slot];
-  for (const Message* msg : d.messages) {
+  for (size_t m = 0; m < d.messages.size(); ++m) {
+    const Message* msg = d.messages[m];
     Message failed = *msg;
     failed.last_error = error;
-    broker_->SendBack(config_.group, failed, config_.max_reconsume_times, config_.service);
+    broker_->SendBack(config_.group, failed, config_.max_reconsume_times, config_.service, d.links[m].fail);
     if (!d.duplicate) c.in_flight.erase(msg->queue_offset);
   }
   broker_->exec()->Wake();
@@ -150,11 +175,12 @@ void Consumer::SendBack(const Delivery& d, const std::string& error) {
 void Consumer::GiveUp(const Delivery& d, const std::string& error) {
   if (IsStale(d)) return;
   Cursor& c = cursors_[d.slot];
-  for (const Message* msg : d.messages) {
+  for (size_t m = 0; m < d.messages.size(); ++m) {
+    const Message* msg = d.messages[m];
     Message failed = *msg;
     failed.last_error = error;
     failed.reconsume_times = d.attempt - 1;
-    broker_->DeadLetter(config_.group, failed, config_.service);
+    broker_->DeadLetter(config_.group, failed, config_.service, d.links[m].fail);
     if (!d.duplicate) c.in_flight.erase(msg->queue_offset);
   }
   broker_->exec()->Wake();
@@ -193,8 +219,9 @@ void Consumer::PersistOffsets() {
   for (Cursor& c : cursors_) c.persisted = c.committed();
 }
 
-void Consumer::RollBackToPersisted() {
+void Consumer::RollBackToPersisted(int64_t cause) {
   for (Cursor& c : cursors_) {
+    MarkAgain(&c, c.next, cause);
     c.next = c.persisted;
     c.in_flight.clear();
   }
@@ -203,30 +230,42 @@ void Consumer::RollBackToPersisted() {
   ++epoch_;
 }
 
-void Consumer::ResetOffset(const std::string& topic, int queue, int64_t offset) {
+void Consumer::ResetOffset(const std::string& topic, int queue, int64_t offset, int64_t cause) {
   int slot = topic == retry_topic_ ? topic_queues_ : queue;
   if (topic != retry_topic_ && topic != config_.topic) return;
   if (slot < 0 || slot > topic_queues_) return;
-  cursors_[slot].next = std::clamp<int64_t>(offset, 0, SlotQueue(slot)->max_offset());
+  Cursor& c = cursors_[slot];
+  MarkAgain(&c, c.next, cause);
+  c.next = std::clamp<int64_t>(offset, 0, SlotQueue(slot)->max_offset());
   broker_->exec()->Wake();
 }
 
-void Consumer::EmitFiltered(const Message& msg) {
-  EmitFor("filtered", msg, -1,
+void Consumer::MarkAgain(Cursor* c, int64_t below, int64_t cause) {
+  if (below > 0) {
+    c->again_below = std::max(c->again_below, below);
+    c->again_cause = cause;
+  }
+}
+
+int64_t Consumer::OriginCause(int slot, const Message& msg) const {
+  const Cursor& c = cursors_[slot];
+  return msg.queue_offset < c.again_below ? c.again_cause : msg.trace_seq;
+}
+
+void Consumer::EmitFiltered(int slot, const Message& msg) {
+  EmitFor(sim::EventKind::kFiltered, msg, -1, OriginCause(slot, msg),
           "tags " + (msg.tags.empty() ? std::string("(none)") : msg.tags) + " do not match '" +
               config_.filter.expression() + "'");
 }
 
-void Consumer::EmitFor(const char* kind, const Message& msg, int attempt, const std::string& detail) {
-  sim::Event e;
-  e.t = broker_->exec()->now();
-  e.kind = kind;
-  Broker::Describe(msg, &e);
+int64_t Consumer::EmitFor(sim::EventKind kind, const Message& msg, int attempt, int64_t cause,
+                          const std::string& detail) {
+  sim::Event e = broker_->MessageEvent(kind, msg, cause);
   e.group = config_.group;
   e.service = config_.service;
   e.attempt = attempt;
   e.detail = detail;
-  broker_->events()->Emit(e);
+  return broker_->trace()->Emit(std::move(e));
 }
 
 }  // namespace broker

@@ -29,10 +29,13 @@ struct ConsumerConfig {
 class DeliveryFaults {
  public:
   virtual ~DeliveryFaults() = default;
-  // delay: how long (ms) this message's delivery is held back; 0 for none.
-  virtual int64_t HoldBack(const std::string& service, const std::string& group, const Message& msg) = 0;
-  // duplicate: how many extra times this delivery is made.
-  virtual int Duplicates(const std::string& service, const std::string& group, const Message& msg) = 0;
+  // delay: how long (ms) this message's delivery is held back; 0 for none. `cause` is
+  // what made the message deliverable; *fault_seq is set to the fault's trace event.
+  virtual int64_t HoldBack(const std::string& service, const std::string& group, const Message& msg,
+                           int64_t cause, int64_t* fault_seq) = 0;
+  // duplicate: how many extra times this delivery is made. `cause` is the delivery.
+  virtual int Duplicates(const std::string& service, const std::string& group, const Message& msg,
+                         int64_t cause, int64_t* fault_seq) = 0;
 };
 
 // Messages handed to one consume thread at once, all from one queue.
@@ -43,6 +46,12 @@ struct Delivery {
   int calls = 0;                           // handler invocations so far
   uint64_t epoch = 0;                      // the consumer's epoch when pulled
   bool duplicate = false;                  // an extra copy (duplicate fault): no offset of its own
+  // Per message, the trace events its handling chains from: the latest deliver,
+  // call and fail (0 until there is one).
+  struct Links {
+    int64_t deliver = 0, call = 0, fail = 0;
+  };
+  std::vector<Links> links;
 };
 
 // One binding's push consumer in CLUSTERING mode: it owns every queue of its topic
@@ -73,6 +82,9 @@ class Consumer {
   std::optional<Delivery> Pull();
   // CONSUME_SUCCESS: the batch leaves the in-flight set.
   void Ack(const Delivery& delivery);
+  // Traces one message of `delivery`; returns the event's seq.
+  int64_t Trace(sim::EventKind kind, const Delivery& delivery, size_t index, int64_t cause,
+                const std::string& detail = "");
   // RECONSUME_LATER of a concurrent consumer: every message of the batch is sent back
   // (to %RETRY% or %DLQ%) and acked. `error` is kept on the copies.
   void SendBack(const Delivery& delivery, const std::string& error);
@@ -104,27 +116,35 @@ class Consumer {
   void PersistOffsets();
   // Broker restart: every queue's pull offset rolls back to its persisted offset and
   // in-flight deliveries become stale (their results are discarded, as when a
-  // process queue is dropped), so everything from there is delivered again.
-  void RollBackToPersisted();
+  // process queue is dropped), so everything from there is delivered again, with
+  // `cause` (the crash or the broker restart) as the cause of those redeliveries.
+  void RollBackToPersisted(int64_t cause);
   bool IsStale(const Delivery& delivery) const { return delivery.epoch != epoch_; }
   // Moves the pull offset of `topic`'s queue `queue` (resetOffsetByTime, force).
-  // Messages in flight stay in flight; their acks still count.
-  void ResetOffset(const std::string& topic, int queue, int64_t offset);
+  // Messages in flight stay in flight; their acks still count. `cause` is the step.
+  void ResetOffset(const std::string& topic, int queue, int64_t offset, int64_t cause);
 
  private:
   struct Cursor {
     int64_t next = 0;
     int64_t persisted = 0;
     std::set<int64_t> in_flight;
+    // Offsets below this are delivered again because of `again_cause` (a roll-back
+    // or an offset reset).
+    int64_t again_below = 0;
+    int64_t again_cause = 0;
     int64_t committed() const { return in_flight.empty() ? next : *in_flight.begin(); }
   };
+  // Why `msg` (of `slot`) is deliverable: its store, or what made it come again.
+  int64_t OriginCause(int slot, const Message& msg) const;
+  void MarkAgain(Cursor* c, int64_t below, int64_t cause);
   // Slot i < queue count is topic queue i; the last slot is the retry queue.
   const Queue* SlotQueue(int slot) const;
   bool Wanted(int slot, const Message& msg) const;
   void SkipUnwanted(int slot);
   bool SlotReady(int slot) const;
-  void EmitFiltered(const Message& msg);
-  void EmitFor(const char* kind, const Message& msg, int attempt, const std::string& detail);
+  void EmitFiltered(int slot, const Message& msg);
+  int64_t EmitFor(sim::EventKind kind, const Message& msg, int attempt, int64_t cause, const std::string& detail);
 
   Broker* const broker_;
   const ConsumerConfig config_;
@@ -137,9 +157,14 @@ class Consumer {
   struct HeldBack {
     Delivery delivery;
     int64_t until_ms;
+    int64_t fault_seq;
   };
   std::vector<HeldBack> held_back_;       // delay fault, in hold order
-  std::deque<Delivery> duplicates_;       // duplicate fault copies waiting to be delivered
+  struct Duplicate {
+    Delivery delivery;
+    int64_t fault_seq;
+  };
+  std::deque<Duplicate> duplicates_;      // duplicate fault copies waiting to be delivered
 };
 
 }  // namespace broker

@@ -32,6 +32,7 @@ struct Message {
   int64_t store_ms = 0;
   int reconsume_times = 0;
   std::string last_error;      // why the last delivery failed (sim bookkeeping, not RocketMQ)
+  int64_t trace_seq = 0;       // the trace event that stored it: its publish, retry or dlq
 
   // The topic the handler sees: RETRY_TOPIC for retried copies.
   const std::string& OriginalTopic() const {

@@ -40,13 +40,13 @@ void ConsoleReport::Begin() {
 }
 
 bool ConsoleReport::InStory(const sim::Event& e) const {
-  static const std::set<std::string> kDetailed = {"deliver", "call", "ack"};
-  if (kDetailed.count(e.kind)) return verbosity_ == Verbosity::kVerbose;
+  using K = sim::EventKind;
+  if (e.kind == K::kDeliver || e.kind == K::kCall || e.kind == K::kAck) return verbosity_ == Verbosity::kVerbose;
   return true;
 }
 
 void ConsoleReport::Emit(const sim::Event& e) {
-  ++kind_counts_[e.kind];
+  ++kind_counts_[sim::EventKindName(e.kind)];
   if (verbosity_ == Verbosity::kQuiet || !InStory(e)) return;
   if (story_.size() >= kStoryMaxLines * 4) {
     ++story_dropped_;
@@ -57,24 +57,31 @@ void ConsoleReport::Emit(const sim::Event& e) {
 
 std::string ConsoleReport::StoryLine(const sim::Event& e) const {
   std::string text;
-  const std::string& k = e.kind;
   std::string at = e.queue >= 0 ? " q" + std::to_string(e.queue) : "";
-  if (k == "place") text = "placed " + e.detail;
-  else if (k == "publish") text = "sent " + e.event + " " + e.event_id + " -> " + e.topic + at + " (" + e.detail + ")";
-  else if (k == "state") text = e.detail;
-  else if (k == "deliver") text = e.group + " <- " + e.event + " from " + e.topic + at + " (delivery " + std::to_string(e.attempt) + ")";
-  else if (k == "call") text = "handler call " + std::to_string(e.call) + " of delivery " + std::to_string(e.attempt);
-  else if (k == "ack") text = e.group + " acked " + e.event;
-  else if (k == "fail") text = Paint("31", "x") + " " + e.group + " handler failed (delivery " + std::to_string(e.attempt) +
-                               ", call " + std::to_string(e.call) + "): " + e.detail;
-  else if (k == "retry") text = "retry " + e.event + " " + e.detail;
-  else if (k == "dlq") text = Paint("31", "dead-lettered ") + e.event + " " + e.detail;
-  else if (k == "skip-duplicate") text = "skipped duplicate " + e.event_id + " (" + e.detail + ")";
-  else if (k == "filtered") text = e.group + " filtered " + e.event + ": " + e.detail;
-  else if (k == "fault") text = Paint("33", "fault ") + e.detail;
-  else if (k == "step") text = "step: " + e.detail;
-  else if (k == "send-failed") text = Paint("31", "send failed ") + e.event + " -> " + e.topic + ": " + e.detail;
-  else text = k + " " + e.detail;
+  using K = sim::EventKind;
+  switch (e.kind) {
+    case K::kPlace: text = "placed " + e.detail; break;
+    case K::kPublish: text = "sent " + e.event + " " + e.event_id + " -> " + e.topic + at + " (" + e.detail + ")"; break;
+    case K::kState: text = e.detail; break;
+    case K::kDeliver:
+      text = e.group + " <- " + e.event + " from " + e.topic + at + " (delivery " + std::to_string(e.attempt) + ")";
+      break;
+    case K::kCall: text = "handler call " + std::to_string(e.call) + " of delivery " + std::to_string(e.attempt); break;
+    case K::kAck: text = e.group + " acked " + e.event; break;
+    case K::kFail:
+      text = Paint("31", "x") + " " + e.group + " handler failed (delivery " + std::to_string(e.attempt) + ", call " +
+             std::to_string(e.call) + "): " + e.detail;
+      break;
+    case K::kRetry: text = "retry " + e.event + " " + e.detail; break;
+    case K::kDlq: text = Paint("31", "dead-lettered ") + e.event + " " + e.detail; break;
+    case K::kSkipDuplicate: text = "skipped duplicate " + e.event_id + " (" + e.detail + ")"; break;
+    case K::kFiltered: text = e.group + " filtered " + e.event + ": " + e.detail; break;
+    case K::kFault: text = Paint("33", "fault ") + e.detail; break;
+    case K::kStep: text = "step: " + e.detail; break;
+    case K::kSendFailed: text = Paint("31", "send failed ") + e.event + " -> " + e.topic + ": " + e.detail; break;
+    case K::kCrash:
+    case K::kRestart: text = std::string(sim::EventKindName(e.kind)) + " " + e.detail; break;
+  }
   return "    " + Pad(TimeText(e.t), 8) + " " + Pad(e.order.empty() ? "-" : e.order, 6) + " " +
          Pad(e.service.empty() ? "broker" : e.service, 8) + text;
 }
@@ -97,11 +104,14 @@ void ConsoleReport::PrintStory(const scenario::RunResult& result) {
   std::string counts;
   for (const auto& [kind, n] : kind_counts_) counts += (counts.empty() ? "" : ", ") + kind + " " + std::to_string(n);
   std::fprintf(out_, "  events: %s\n", counts.c_str());
-  static const std::set<std::string> kUnusual = {"fail", "retry", "dlq", "fault", "send-failed", "step", "crash",
-                                                 "restart"};
+  auto unusual_kind = [](sim::EventKind k) {
+    using K = sim::EventKind;
+    return k == K::kFail || k == K::kRetry || k == K::kDlq || k == K::kFault || k == K::kSendFailed ||
+           k == K::kStep || k == K::kCrash || k == K::kRestart;
+  };
   size_t shown = 0, unusual = 0;
   for (const sim::Event& e : story_) {
-    if (!kUnusual.count(e.kind)) continue;
+    if (!unusual_kind(e.kind)) continue;
     ++unusual;
     if (shown < 20) {
       std::fprintf(out_, "%s\n", StoryLine(e).c_str());

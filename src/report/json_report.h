@@ -22,7 +22,7 @@ class MetricsCounter : public sim::EventSink {
  public:
   // Starts counting for a new scenario.
   void Reset() { counts_.clear(); }
-  void Emit(const sim::Event& e) override { ++counts_[e.kind]; }
+  void Emit(const sim::Event& e) override { ++counts_[sim::EventKindName(e.kind)]; }
   const EventCounts& counts() const { return counts_; }
 
  private:

@@ -24,7 +24,9 @@ void AddInt(std::string* out, const char* key, int64_t value) {
 }  // namespace
 
 std::string EventToJsonLine(const sim::Event& e) {
-  std::string out = "{\"t\":" + std::to_string(e.t) + ",\"kind\":" + nlohmann::json(e.kind).dump();
+  std::string out = "{\"seq\":" + std::to_string(e.seq) + ",\"t\":" + std::to_string(e.t) + ",\"kind\":\"" +
+                    sim::EventKindName(e.kind) + "\"";
+  if (e.cause > 0) out += ",\"cause\":" + std::to_string(e.cause);
   AddString(&out, "topic", e.topic);
   AddString(&out, "tags", e.tags);
   AddInt(&out, "queue", e.queue);

@@ -2,8 +2,8 @@
 
 namespace scenario {
 
-FaultRules::FaultRules(const std::vector<Fault>& faults, uint64_t seed, sim::Executor* exec, sim::EventSink* events)
-    : prng_(seed, sim::kStreamFaults), exec_(exec), events_(events) {
+FaultRules::FaultRules(const std::vector<Fault>& faults, uint64_t seed, sim::Executor* exec, sim::Trace* trace)
+    : prng_(seed, sim::kStreamFaults), exec_(exec), trace_(trace) {
   for (const Fault& f : faults) rules_.push_back({f, 0});
 }
 
@@ -33,23 +33,21 @@ FaultRules::Rule* FaultRules::Fire(FaultKind kind, const Site& site, bool (*acce
   return nullptr;
 }
 
-void FaultRules::Trace(const Rule& rule, const Site& site, const std::string& detail) {
-  sim::Event e;
-  e.t = exec_->now();
-  e.kind = "fault";
+int64_t FaultRules::Trace(const Rule& rule, const Site& site, const std::string& detail) {
+  sim::Event e = sim::Event::Make(sim::EventKind::kFault, exec_->now(), site.cause);
   if (site.service) e.service = site.service;
   if (site.group) e.group = *site.group;
   if (site.topic) e.topic = *site.topic;
   if (site.order) e.order = *site.order;
   e.detail = std::string(FaultKindName(rule.fault.kind)) + " (rule " + std::to_string(rule.fault.index) + ", #" +
              std::to_string(rule.fired) + "): " + detail;
-  events_->Emit(e);
+  return trace_->Emit(std::move(e));
 }
 
-std::optional<std::string> FaultRules::DeclinePayment(const std::string& order_no) {
+std::optional<std::string> FaultRules::DeclinePayment(const std::string& order_no, int64_t cause) {
   // The gateway is called while Payment handles OrderCreatedEvent.
   static const std::string kGroup = "payment-consumer-group", kTopic = "order-created";
-  Site site{"payment", &kGroup, &kTopic, &order_no};
+  Site site{"payment", &kGroup, &kTopic, &order_no, cause};
   Rule* rule = Fire(FaultKind::kPaymentDecline, site);
   if (!rule) return std::nullopt;
   Trace(*rule, site, rule->fault.reason);
@@ -57,8 +55,9 @@ std::optional<std::string> FaultRules::DeclinePayment(const std::string& order_n
 }
 
 std::optional<std::string> FaultRules::ConsumerError(services::ServiceId service, const std::string& group,
-                                                     const std::string& topic, const std::string& order_no) {
-  Site site{services::ServiceName(service), &group, &topic, &order_no};
+                                                     const std::string& topic, const std::string& order_no,
+                                                     int64_t cause) {
+  Site site{services::ServiceName(service), &group, &topic, &order_no, cause};
   Rule* rule = Fire(FaultKind::kConsumerError, site);
   if (!rule) return std::nullopt;
   Trace(*rule, site, rule->fault.message);
@@ -66,8 +65,8 @@ std::optional<std::string> FaultRules::ConsumerError(services::ServiceId service
 }
 
 int64_t FaultRules::SlowLatency(services::ServiceId service, const std::string& group, const std::string& topic,
-                                const std::string& order_no) {
-  Site site{services::ServiceName(service), &group, &topic, &order_no};
+                                const std::string& order_no, int64_t cause) {
+  Site site{services::ServiceName(service), &group, &topic, &order_no, cause};
   Rule* rule = Fire(FaultKind::kSlow, site);
   if (!rule) return 0;
   Trace(*rule, site, "the handler takes " + std::to_string(rule->fault.latency_ms) + "ms");
@@ -75,8 +74,8 @@ int64_t FaultRules::SlowLatency(services::ServiceId service, const std::string& 
 }
 
 std::optional<std::string> FaultRules::SendFailure(services::ServiceId service, const std::string& topic,
-                                                   const std::string& order_no) {
-  Site site{services::ServiceName(service), nullptr, &topic, &order_no};
+                                                   const std::string& order_no, int64_t cause) {
+  Site site{services::ServiceName(service), nullptr, &topic, &order_no, cause};
   Rule* rule = Fire(FaultKind::kSendFailure, site);
   if (!rule) return std::nullopt;
   std::string reason = "send failed after the client's 2 internal retries (injected)";
@@ -85,37 +84,36 @@ std::optional<std::string> FaultRules::SendFailure(services::ServiceId service, 
 }
 
 bool FaultRules::Crash(CrashPoint point, services::ServiceId service, const std::string& group,
-                       const std::string& topic, const std::string& order_no, int64_t* restart_after_ms) {
-  static const CrashPoint kPoints[] = {CrashPoint::kBeforeCommit, CrashPoint::kAfterCommit, CrashPoint::kAfterSend};
+                       const std::string& topic, const std::string& order_no, int64_t cause, int64_t* restart_after_ms,
+                       int64_t* fault_seq) {
   Site site{services::ServiceName(service), group.empty() ? nullptr : &group, topic.empty() ? nullptr : &topic,
-            order_no.empty() ? nullptr : &order_no};
-  auto at_point = [](const Fault& f, const void* p) {
-    return kPoints[static_cast<int>(f.point)] == *static_cast<const CrashPoint*>(p);
-  };
+            order_no.empty() ? nullptr : &order_no, cause};
+  auto at_point = [](const Fault& f, const void* p) { return f.point == *static_cast<const CrashPoint*>(p); };
   Rule* rule = Fire(FaultKind::kCrash, site, at_point, &point);
   if (!rule) return false;
   *restart_after_ms = rule->fault.restart_after_ms;
-  static const char* kNames[] = {"before-commit", "after-commit", "after-send"};
-  Trace(*rule, site, std::string("crash at ") + kNames[static_cast<int>(point)] + ", restart after " +
-                         std::to_string(rule->fault.restart_after_ms) + "ms");
+  *fault_seq = Trace(*rule, site, std::string("crash at ") + services::CrashPointKey(point) + ", restart after " +
+                                      std::to_string(rule->fault.restart_after_ms) + "ms");
   return true;
 }
 
-int64_t FaultRules::HoldBack(const std::string& service, const std::string& group, const broker::Message& msg) {
+int64_t FaultRules::HoldBack(const std::string& service, const std::string& group, const broker::Message& msg,
+                             int64_t cause, int64_t* fault_seq) {
   const std::string& topic = msg.OriginalTopic();
-  Site site{service.c_str(), &group, &topic, &msg.keys};
+  Site site{service.c_str(), &group, &topic, &msg.keys, cause};
   Rule* rule = Fire(FaultKind::kDelay, site);
   if (!rule) return 0;
-  Trace(*rule, site, "delivery held back " + std::to_string(rule->fault.by_ms) + "ms");
+  *fault_seq = Trace(*rule, site, "delivery held back " + std::to_string(rule->fault.by_ms) + "ms");
   return rule->fault.by_ms;
 }
 
-int FaultRules::Duplicates(const std::string& service, const std::string& group, const broker::Message& msg) {
+int FaultRules::Duplicates(const std::string& service, const std::string& group, const broker::Message& msg,
+                           int64_t cause, int64_t* fault_seq) {
   const std::string& topic = msg.OriginalTopic();
-  Site site{service.c_str(), &group, &topic, &msg.keys};
+  Site site{service.c_str(), &group, &topic, &msg.keys, cause};
   Rule* rule = Fire(FaultKind::kDuplicate, site);
   if (!rule) return 0;
-  Trace(*rule, site, std::to_string(rule->fault.copies) + " extra deliveries");
+  *fault_seq = Trace(*rule, site, std::to_string(rule->fault.copies) + " extra deliveries");
   return rule->fault.copies;
 }
 

@@ -19,19 +19,22 @@ namespace scenario {
 // Thread-safety: called with the executor's lock held.
 class FaultRules : public services::FaultHooks, public broker::DeliveryFaults {
  public:
-  FaultRules(const std::vector<Fault>& faults, uint64_t seed, sim::Executor* exec, sim::EventSink* events);
+  FaultRules(const std::vector<Fault>& faults, uint64_t seed, sim::Executor* exec, sim::Trace* trace);
 
-  std::optional<std::string> DeclinePayment(const std::string& order_no) override;
+  std::optional<std::string> DeclinePayment(const std::string& order_no, int64_t cause) override;
   std::optional<std::string> ConsumerError(services::ServiceId service, const std::string& group,
-                                           const std::string& topic, const std::string& order_no) override;
+                                           const std::string& topic, const std::string& order_no,
+                                           int64_t cause) override;
   int64_t SlowLatency(services::ServiceId service, const std::string& group, const std::string& topic,
-                      const std::string& order_no) override;
+                      const std::string& order_no, int64_t cause) override;
   std::optional<std::string> SendFailure(services::ServiceId service, const std::string& topic,
-                                         const std::string& order_no) override;
+                                         const std::string& order_no, int64_t cause) override;
   bool Crash(CrashPoint point, services::ServiceId service, const std::string& group, const std::string& topic,
-             const std::string& order_no, int64_t* restart_after_ms) override;
-  int64_t HoldBack(const std::string& service, const std::string& group, const broker::Message& msg) override;
-  int Duplicates(const std::string& service, const std::string& group, const broker::Message& msg) override;
+             const std::string& order_no, int64_t cause, int64_t* restart_after_ms, int64_t* fault_seq) override;
+  int64_t HoldBack(const std::string& service, const std::string& group, const broker::Message& msg, int64_t cause,
+                   int64_t* fault_seq) override;
+  int Duplicates(const std::string& service, const std::string& group, const broker::Message& msg, int64_t cause,
+                 int64_t* fault_seq) override;
 
   // Whether `order` matches the pattern: equal, or a prefix glob ending in '*'.
   static bool OrderMatches(const std::string& pattern, const std::string& order);
@@ -46,16 +49,18 @@ class FaultRules : public services::FaultHooks, public broker::DeliveryFaults {
     const std::string* group;
     const std::string* topic;
     const std::string* order;
+    int64_t cause;        // the trace event the fault acts on
   };
   // The first rule of `kind` that matches `site` (and `accept`, if given) and fires now.
   Rule* Fire(FaultKind kind, const Site& site, bool (*accept)(const Fault&, const void*) = nullptr,
              const void* arg = nullptr);
-  void Trace(const Rule& rule, const Site& site, const std::string& detail);
+  // Traces a firing; returns the fault event's seq.
+  int64_t Trace(const Rule& rule, const Site& site, const std::string& detail);
 
   std::vector<Rule> rules_;
   sim::Prng prng_;
   sim::Executor* exec_;
-  sim::EventSink* events_;
+  sim::Trace* trace_;
 };
 
 }  // namespace scenario

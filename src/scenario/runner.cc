@@ -34,7 +34,7 @@ class RunSink : public sim::EventSink {
   }
   void Emit(const sim::Event& e) override {
     if (observer_) observer_->Emit(e);
-    bool deliver = e.kind == "deliver", call = e.kind == "call";
+    bool deliver = e.kind == sim::EventKind::kDeliver, call = e.kind == sim::EventKind::kCall;
     if ((!deliver && !call) || counts_.empty()) return;
     auto it = counts_.find({e.group, e.topic, e.order});
     if (it == counts_.end()) return;
@@ -93,7 +93,7 @@ void ScheduleNextPlacement(sim::Executor* exec, Placements* placements, services
 
 // resetOffsetByTime for one group and topic: each queue's pull offset moves to its
 // first message stored at or after `to` (its end if none is), or to 0 for earliest.
-void ResetOffset(broker::Broker* broker, const Step::ResetOffset& reset) {
+void ResetOffset(broker::Broker* broker, const Step::ResetOffset& reset, int64_t cause) {
   const broker::Topic* topic = broker->FindTopic(reset.topic);
   if (!topic) return;
   for (broker::Consumer* c : broker->consumers()) {
@@ -109,13 +109,13 @@ void ResetOffset(broker::Broker* broker, const Step::ResetOffset& reset) {
             break;
           }
       }
-      c->ResetOffset(reset.topic, static_cast<int>(q), target);
+      c->ResetOffset(reset.topic, static_cast<int>(q), target, cause);
     }
   }
 }
 
 void ScheduleSteps(const Scenario& scenario, sim::Executor* exec, broker::Broker* broker,
-                   services::StockService* stock, sim::EventSink* sink) {
+                   services::StockService* stock) {
   for (const Step& step : scenario.steps) {
     exec->At(step.at_ms, [=, &step] {
       if (step.restock) {
@@ -125,22 +125,21 @@ void ScheduleSteps(const Scenario& scenario, sim::Executor* exec, broker::Broker
         stock->Restock(*step.restock, label);
         return;
       }
-      sim::Event e;
-      e.t = exec->now();
-      e.kind = "step";
+      // The step is traced before it acts, so what it sets off can name it.
+      sim::Event e = sim::Event::Make(sim::EventKind::kStep, exec->now());
       if (step.redrive_dlq) {
         e.group = *step.redrive_dlq;
-        int n = broker->RedriveDlq(*step.redrive_dlq);
-        e.detail = "redriveDlq " + *step.redrive_dlq + ": " + std::to_string(n) + " message(s) sent back";
+        e.detail = "redriveDlq " + *step.redrive_dlq + ": " + std::to_string(broker->DlqPending(*step.redrive_dlq)) +
+                   " message(s) sent back";
+        broker->RedriveDlq(*step.redrive_dlq, broker->trace()->Emit(std::move(e)));
       } else if (step.reset_offset) {
         const Step::ResetOffset& r = *step.reset_offset;
         e.group = r.group;
         e.topic = r.topic;
         e.detail = "resetOffset " + r.group + " " + r.topic + " to " +
                    (r.to_ms ? "messages stored from " + std::to_string(*r.to_ms) + "ms" : std::string("earliest"));
-        ResetOffset(broker, r);
+        ResetOffset(broker, r, broker->trace()->Emit(std::move(e)));
       }
-      sink->Emit(e);
     });
   }
 }
@@ -151,26 +150,21 @@ void ScheduleSteps(const Scenario& scenario, sim::Executor* exec, broker::Broker
 // probability drawn up front from a stream of their own.
 bool ScheduledFaultFires(const Fault& f, sim::Prng* prng) { return prng->Chance(f.probability); }
 
-void ScheduleBrokerRestarts(const Scenario& scenario, sim::Executor* exec, broker::Broker* broker,
-                            sim::EventSink* sink, sim::Prng* prng) {
+void ScheduleBrokerRestarts(const Scenario& scenario, sim::Executor* exec, broker::Broker* broker, sim::Prng* prng) {
   for (const Fault& f : scenario.faults) {
     if (f.kind != FaultKind::kBrokerRestart || !ScheduledFaultFires(f, prng)) continue;
     exec->At(f.at_ms, [=, &f] {
-      sim::Event e;
-      e.t = exec->now();
-      e.kind = "fault";
+      sim::Event e = sim::Event::Make(sim::EventKind::kFault, exec->now());
       e.detail = "broker-restart (rule " + std::to_string(f.index) + "): consumer offsets roll back to the last " +
                  "persisted ones; down for " + std::to_string(f.down_for_ms) + "ms";
-      sink->Emit(e);
-      broker->Restart(f.down_for_ms);
+      broker->Restart(f.down_for_ms, broker->trace()->Emit(std::move(e)));
     });
   }
 }
 
 // poison faults: at `at`, a malformed body is published to `topic` (with the topic's
 // tag, so its subscribers take it), as a buggy or hostile producer would.
-void SchedulePoison(const Scenario& scenario, sim::Executor* exec, broker::Broker* broker, sim::EventSink* sink,
-                    sim::Prng* prng) {
+void SchedulePoison(const Scenario& scenario, sim::Executor* exec, broker::Broker* broker, sim::Prng* prng) {
   for (const Fault& f : scenario.faults) {
     if (f.kind != FaultKind::kPoison || !f.topic || !ScheduledFaultFires(f, prng)) continue;
     exec->At(f.at_ms, [=, &f] {
@@ -185,31 +179,25 @@ void SchedulePoison(const Scenario& scenario, sim::Executor* exec, broker::Broke
       // The broker refuses a poison body like any other: empty or over maxMessageSize.
       base::Status valid = broker->down() ? base::Status::Io("broker unavailable (restarting)")
                                           : broker->ValidateBody(msg.body);
+      sim::Trace* trace = broker->trace();
       if (!valid.ok()) {
-        sim::Event e;
-        e.t = exec->now();
-        e.kind = "send-failed";
+        sim::Event e = sim::Event::Make(sim::EventKind::kSendFailed, exec->now());
         e.topic = *f.topic;
         e.tags = msg.tags;
         e.detail = "poison (rule " + std::to_string(f.index) + "): " + valid.message();
-        sink->Emit(e);
+        trace->Emit(std::move(e));
         return;
       }
       const broker::Topic& topic = broker->EnsureTopic(*f.topic, broker->config().queues_per_topic);
       int queue = static_cast<int>(exec->prng().Below(topic.queues.size()));
-      sim::Event e;
-      e.t = exec->now();
-      e.kind = "fault";
+      sim::Event e = sim::Event::Make(sim::EventKind::kFault, exec->now());
       e.topic = *f.topic;
       e.detail = "poison (rule " + std::to_string(f.index) + "): malformed body published to " + *f.topic;
-      sink->Emit(e);
-      const broker::Message& stored = broker->Put(std::move(msg), queue);
-      sim::Event p;
-      p.t = exec->now();
-      p.kind = "publish";
-      broker::Broker::Describe(stored, &p);
+      int64_t fault_seq = trace->Emit(std::move(e));
+      broker::Message& stored = broker->Put(std::move(msg), queue);
+      sim::Event p = broker->MessageEvent(sim::EventKind::kPublish, stored, fault_seq);
       p.detail = "poison";
-      sink->Emit(p);
+      stored.trace_seq = trace->Emit(std::move(p));
     });
   }
 }
@@ -266,7 +254,7 @@ base::Result<RunResult> RunScenario(const Scenario& scenario, const RunSettings&
   broker_config.offset_persist_interval_ms = scenario.broker.offset_persist_interval_ms;
   broker_config.max_message_size = scenario.broker.max_message_size;
   broker::Broker broker(broker_config, &exec, &sink);
-  FaultRules faults(scenario.faults, result.seed, &exec, &sink);
+  FaultRules faults(scenario.faults, result.seed, &exec, broker.trace());
   broker.set_delivery_faults(&faults);
   auto opened_store = broker::BrokerStore::Open(dir.path() + "/broker.db");
   if (!opened_store.ok()) return opened_store.status();
@@ -276,7 +264,7 @@ base::Result<RunResult> RunScenario(const Scenario& scenario, const RunSettings&
   services::Env env;
   env.exec = &exec;
   env.broker = &broker;
-  env.events = &sink;
+  env.trace = broker.trace();
   env.faults = &faults;
   sim::Prng producer_prng(result.seed, sim::kStreamProducers);
   sim::Prng scheduled_faults_prng(result.seed, sim::kStreamScheduledFaults);
@@ -306,10 +294,10 @@ base::Result<RunResult> RunScenario(const Scenario& scenario, const RunSettings&
   {
     auto lock = exec.Lock();
     ScheduleNextPlacement(&exec, &placements, &order);
-    ScheduleSteps(scenario, &exec, &broker, &stock, &sink);
+    ScheduleSteps(scenario, &exec, &broker, &stock);
     ScheduleOffsetPersist(&exec, &broker, broker_store.get(), &store_error);
-    ScheduleBrokerRestarts(scenario, &exec, &broker, &sink, &scheduled_faults_prng);
-    SchedulePoison(scenario, &exec, &broker, &sink, &scheduled_faults_prng);
+    ScheduleBrokerRestarts(scenario, &exec, &broker, &scheduled_faults_prng);
+    SchedulePoison(scenario, &exec, &broker, &scheduled_faults_prng);
     order.ScheduleCompensationJob();
   }
   if (result.mode == Mode::kConcurrent)

@@ -12,6 +12,7 @@
 
 #include "base/money.h"
 #include "services/binding_settings.h"
+#include "services/crash_point.h"
 #include "services/saga_options.h"
 
 namespace scenario {
@@ -102,7 +103,7 @@ enum class FaultKind {
   kConsumerError, kDuplicate, kSendFailure, kCrash, kDelay, kSlow,
   kPaymentDecline, kBrokerRestart, kPoison,
 };
-enum class CrashPoint { kBeforeCommit, kAfterCommit, kAfterSend };
+using services::CrashPoint;
 
 struct Fault {
   FaultKind kind = FaultKind::kConsumerError;

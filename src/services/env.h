@@ -7,6 +7,7 @@
 
 #include "services/binding_settings.h"
 #include "services/bindings.h"
+#include "services/crash_point.h"
 #include "services/saga_options.h"
 
 namespace broker {
@@ -14,7 +15,7 @@ class Broker;
 }
 namespace sim {
 class Executor;
-class EventSink;
+class Trace;
 class Prng;
 }
 
@@ -26,29 +27,33 @@ namespace services {
 class FaultHooks {
  public:
   virtual ~FaultHooks() = default;
+  // Each hook gets `cause`, the trace event of the call or step it acts on, so the
+  // fault's own event can name it.
   // payment-decline: the gateway's reason when it declines this order.
-  virtual std::optional<std::string> DeclinePayment(const std::string& order_no) = 0;
+  virtual std::optional<std::string> DeclinePayment(const std::string& order_no, int64_t cause) = 0;
   // consumer-error: the message to throw for this handler invocation.
   virtual std::optional<std::string> ConsumerError(ServiceId service, const std::string& group,
-                                                   const std::string& topic, const std::string& order_no) = 0;
+                                                   const std::string& topic, const std::string& order_no,
+                                                   int64_t cause) = 0;
   // slow: how long (virtual ms) this handler call takes; 0 for no fault.
   virtual int64_t SlowLatency(ServiceId service, const std::string& group, const std::string& topic,
-                              const std::string& order_no) = 0;
+                              const std::string& order_no, int64_t cause) = 0;
   // send-failure: the reason this send fails as a whole (the client's internal
   // retries included).
   virtual std::optional<std::string> SendFailure(ServiceId service, const std::string& topic,
-                                                 const std::string& order_no) = 0;
-  // crash: whether the service crashes at `point` of this step; fills the restart delay.
-  enum class CrashPoint { kBeforeCommit, kAfterCommit, kAfterSend };
+                                                 const std::string& order_no, int64_t cause) = 0;
+  // crash: whether the service crashes at `point` of this step; fills the restart
+  // delay and the seq of the fault's trace event.
   virtual bool Crash(CrashPoint point, ServiceId service, const std::string& group, const std::string& topic,
-                     const std::string& order_no, int64_t* restart_after_ms) = 0;
+                     const std::string& order_no, int64_t cause, int64_t* restart_after_ms,
+                     int64_t* fault_seq) = 0;
 };
 
 // What every service of a run shares. Outlives the services.
 struct Env {
   sim::Executor* exec = nullptr;
   broker::Broker* broker = nullptr;
-  sim::EventSink* events = nullptr;
+  sim::Trace* trace = nullptr;                            // the broker's: one numbering per run
   FaultHooks* faults = nullptr;
   sim::Prng* producer_prng = nullptr;                     // seeds producers' round robin
   Options options;

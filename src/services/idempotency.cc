@@ -13,8 +13,7 @@ base::Result<bool> AlreadyProcessed(StepContext& ctx, const std::string& event_i
 }
 
 void NoteDuplicate(StepContext& ctx, const std::string& order_no, const std::string& event_id, const std::string& how) {
-  sim::Event e;
-  e.kind = "skip-duplicate";
+  sim::Event e = sim::Event::Make(sim::EventKind::kSkipDuplicate, ctx.now_ms());
   e.order = order_no;
   e.event_id = event_id;
   e.detail = how;

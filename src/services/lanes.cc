@@ -12,11 +12,10 @@ namespace services {
 LaneBase::LaneBase(Service* service, store::Db* db) : service_(service), db_(db) {}
 
 base::Status LaneBase::SendNow(const TopicDef& topic, const std::string& key, const std::string& event_id,
-                               const std::string& body, const char* via) {
+                               const std::string& body, const char* via, int64_t cause) {
   Env* env = service_->env();
   broker::Broker* broker = env->broker;
-  sim::Event e;
-  e.t = env->exec->now();
+  sim::Event e = sim::Event::Make(sim::EventKind::kPublish, env->exec->now(), cause);
   e.topic = topic.topic;
   e.tags = topic.tag;
   e.event_id = event_id;
@@ -25,13 +24,13 @@ base::Status LaneBase::SendNow(const TopicDef& topic, const std::string& key, co
   e.service = service_->name();
   base::Status valid = broker->down() ? base::Status::Io("broker unavailable (restarting)") : broker->ValidateBody(body);
   if (valid.ok() && env->faults) {
-    if (std::optional<std::string> reason = env->faults->SendFailure(service_->id(), topic.topic, key))
+    if (std::optional<std::string> reason = env->faults->SendFailure(service_->id(), topic.topic, key, cause))
       valid = base::Status::Io(*reason);
   }
   if (!valid.ok()) {
-    e.kind = "send-failed";
+    e.kind = sim::EventKind::kSendFailed;
     e.detail = valid.message();
-    env->events->Emit(e);
+    env->trace->Emit(std::move(e));
     return valid;
   }
   broker::Message msg;
@@ -49,13 +48,12 @@ base::Status LaneBase::SendNow(const TopicDef& topic, const std::string& key, co
   if (it == round_robin_.end())
     it = round_robin_.emplace(topic.topic, env->producer_prng->Next() % 1024).first;
   int queue_id = static_cast<int>(it->second++ % t.queues.size());
-  const broker::Message& stored = broker->Put(std::move(msg), queue_id);
-  e.kind = "publish";
+  broker::Message& stored = broker->Put(std::move(msg), queue_id);
   e.queue = stored.queue_id;
   e.offset = stored.queue_offset;
   e.msg_id = stored.msg_id;
   e.detail = via;
-  env->events->Emit(e);
+  stored.trace_seq = env->trace->Emit(std::move(e));
   return base::Status::Ok();
 }
 
@@ -88,7 +86,8 @@ void ConsumerLane::Claim() {
     int64_t latency = 0;
     if (FaultHooks* faults = service_->env()->faults) {
       const broker::Message& first = *held_->messages.front();
-      latency = faults->SlowLatency(service_->id(), consumer_->config().group, first.OriginalTopic(), first.keys);
+      latency = faults->SlowLatency(service_->id(), consumer_->config().group, first.OriginalTopic(), first.keys,
+                                    held_->links.front().deliver);
     }
     if (latency > 0) {
       // The slow handler occupies the consume thread; its call completes at the end.
@@ -99,23 +98,27 @@ void ConsumerLane::Claim() {
   } else if (local_redelivery_) {
     // An orderly queue's local redelivery after its suspension.
     local_redelivery_ = false;
-    for (const broker::Message* msg : held_->messages) EmitFor("deliver", *msg);
+    for (size_t m = 0; m < held_->messages.size(); ++m) {
+      broker::Delivery::Links& l = held_->links[m];
+      l.deliver = EmitFor(sim::EventKind::kDeliver, m, l.fail);  // caused by the local retry
+    }
   }
   ++held_->calls;
-  for (const broker::Message* msg : held_->messages) EmitFor("call", *msg);
+  for (size_t m = 0; m < held_->messages.size(); ++m) {
+    broker::Delivery::Links& l = held_->links[m];
+    l.call = EmitFor(sim::EventKind::kCall, m, l.deliver);
+  }
 }
 
-void ConsumerLane::EmitFor(const char* kind, const broker::Message& msg, const std::string& detail) {
-  sim::Event e;
-  e.t = service_->env()->exec->now();
-  e.kind = kind;
-  broker::Broker::Describe(msg, &e);
+int64_t ConsumerLane::EmitFor(sim::EventKind kind, size_t index, int64_t cause, const std::string& detail) {
+  Env* env = service_->env();
+  sim::Event e = env->broker->MessageEvent(kind, *held_->messages[index], cause);
   e.group = consumer_->config().group;
   e.service = service_->name();
   e.attempt = held_->attempt;
-  if (std::string_view(kind) != "deliver" && std::string_view(kind) != "retry") e.call = held_->calls;
+  if (kind != sim::EventKind::kDeliver && kind != sim::EventKind::kRetry) e.call = held_->calls;
   e.detail = detail;
-  service_->env()->events->Emit(e);
+  return env->trace->Emit(std::move(e));
 }
 
 void ConsumerLane::Run() {
@@ -123,15 +126,19 @@ void ConsumerLane::Run() {
   std::optional<std::string> error;  // set when the call failed
   int64_t crash_restart_ms = -1;
   CrashPoint crash_point = CrashPoint::kBeforeCommit;
+  int64_t crash_fault = 0;
   Env* env = service_->env();
-  for (const broker::Message* msg : held_->messages) {
+  for (size_t m = 0; m < held_->messages.size(); ++m) {
+    const broker::Message* msg = held_->messages[m];
+    int64_t call_seq = held_->links[m].call;
     if (env->faults) {
       auto lock = env->exec->Lock();
-      error = env->faults->ConsumerError(service_->id(), consumer_->config().group, msg->OriginalTopic(), msg->keys);
+      error = env->faults->ConsumerError(service_->id(), consumer_->config().group, msg->OriginalTopic(), msg->keys,
+                                         call_seq);
     }
     if (error) break;
     StepContext ctx(this, step_now_);
-    ctx.SetSite(consumer_->config().group, msg->OriginalTopic(), msg->keys);
+    ctx.SetSite(consumer_->config().group, msg->OriginalTopic(), msg->keys, call_seq);
     try {
       base::Status s = handler_(*msg, ctx);
       if (!s.ok()) error = s.message();
@@ -144,6 +151,7 @@ void ConsumerLane::Run() {
     if (ctx.crashed()) {
       crash_restart_ms = ctx.crash_restart_ms();
       crash_point = ctx.crash_point();
+      crash_fault = ctx.crash_fault_seq();
       break;
     }
     if (error) break;
@@ -153,7 +161,7 @@ void ConsumerLane::Run() {
     // The process dies mid-delivery: no ack, no send-back; the rolled-back offsets
     // deliver the batch again after the restart.
     held_.reset();
-    service_->Crash(crash_point, crash_restart_ms);
+    service_->Crash(crash_point, crash_restart_ms, crash_fault);
     return;
   }
   if (!error) {
@@ -165,7 +173,10 @@ void ConsumerLane::Run() {
 }
 
 void ConsumerLane::Failed(const std::string& error) {
-  for (const broker::Message* msg : held_->messages) EmitFor("fail", *msg, error);
+  for (size_t m = 0; m < held_->messages.size(); ++m) {
+    broker::Delivery::Links& l = held_->links[m];
+    l.fail = EmitFor(sim::EventKind::kFail, m, l.call, error);
+  }
   if (held_->calls < settings_->max_attempts) {
     // Spring's ExponentialBackOffPolicy sleeps on the consume thread.
     // Cap in floating point: initial x multiplier^n overflows an integer long before
@@ -188,9 +199,13 @@ void ConsumerLane::Failed(const std::string& error) {
     held_->calls = 0;
     local_redelivery_ = true;
     ResumeAt(step_now_ + settings_->suspend_current_queue_time_ms);
-    for (const broker::Message* msg : held_->messages)
-      EmitFor("retry", *msg, "orderly: queue suspended, local retry in " +
-                                 std::to_string(settings_->suspend_current_queue_time_ms) + "ms");
+    for (size_t m = 0; m < held_->messages.size(); ++m) {
+      broker::Delivery::Links& l = held_->links[m];
+      // The local redelivery names this retry (kept in `fail` until then).
+      l.fail = EmitFor(sim::EventKind::kRetry, m, l.fail,
+                       "orderly: queue suspended, local retry in " +
+                           std::to_string(settings_->suspend_current_queue_time_ms) + "ms");
+    }
     return;
   }
   consumer_->SendBack(*held_, error);
@@ -221,12 +236,22 @@ void RelayLane::Run() {
   if (rows.empty()) return;
   Env* env = service_->env();
   std::vector<int64_t> sent;
+  size_t taken = 0;  // rows looked at: those whose writing step has flushed
+  int64_t first_publish = 0;
   {
     auto lock = env->exec->Lock();
     for (const Row& r : rows) {
+      // In concurrent mode a row can be read between its step's commit and its
+      // flush; that step marks the relay dirty again once it has flushed.
+      std::optional<int64_t> cause = service_->OutboxCause(r.id);
+      if (!cause) break;
+      ++taken;
       const TopicDef* topic = FindTopic(r.topic);
       // The relay retries a row until the broker acknowledges it.
-      if (SendNow(*topic, r.key, r.event_id, r.body, "outbox relay").ok()) sent.push_back(r.id);
+      if (SendNow(*topic, r.key, r.event_id, r.body, "outbox relay", *cause).ok()) {
+        sent.push_back(r.id);
+        if (!first_publish) first_publish = env->trace->last_seq();
+      }
     }
   }
   if (!sent.empty()) {
@@ -234,10 +259,10 @@ void RelayLane::Run() {
     // restart: the outbox's at-least-once, which idempotent consumers absorb.
     const Row& first = rows.front();
     auto lock = env->exec->Lock();
-    int64_t restart_ms = 0;
+    int64_t restart_ms = 0, fault_seq = 0;
     if (env->faults && env->faults->Crash(CrashPoint::kAfterSend, service_->id(), "", first.topic, first.key,
-                                          &restart_ms)) {
-      service_->Crash(CrashPoint::kAfterSend, restart_ms);
+                                          first_publish, &restart_ms, &fault_seq)) {
+      service_->Crash(CrashPoint::kAfterSend, restart_ms, fault_seq);
       return;
     }
   }
@@ -245,7 +270,8 @@ void RelayLane::Run() {
   for (int64_t id : sent) (void)db_->Prepare("UPDATE outbox SET sent = 1 WHERE id = ?").Bind(1, id).Run();
   (void)txn.Commit();
   auto lock = env->exec->Lock();
-  if (sent.size() != rows.size()) {
+  for (int64_t id : sent) service_->ForgetOutboxCause(id);
+  if (sent.size() != taken) {
     // Unacknowledged rows are tried again a virtual second later, not in a hot loop.
     sim::Executor* exec = env->exec;
     exec->At(exec->now() + 1000, [this, exec] { dirty_ = true; exec->Wake(); });
@@ -279,12 +305,12 @@ void ApiLane::Run() {
     // Nothing was committed: the caller retries once the service is back.
     if (ctx.crash_point() == CrashPoint::kBeforeCommit) tasks_.push_front(std::move(*current_));
     current_.reset();
-    service_->Crash(ctx.crash_point(), ctx.crash_restart_ms());
+    service_->Crash(ctx.crash_point(), ctx.crash_restart_ms(), ctx.crash_fault_seq());
     return;
   }
   if (!s.ok()) {
-    sim::Event e;
-    e.kind = "fail";
+    // A failed placement names what it had traced (the placement itself).
+    sim::Event e = sim::Event::Make(sim::EventKind::kFail, 0, ctx.last_note_seq());
     e.detail = current_->label + ": " + s.message();
     ctx.Note(std::move(e));
     ctx.DiscardSends();  // the transaction rolled back: nothing of it may go out

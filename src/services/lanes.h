@@ -23,8 +23,6 @@ class StepContext;
 
 // What all of a service's lanes share: the owning service, a database connection of
 // their own (a lane is a thread), and the per-thread producer round robin.
-using CrashPoint = FaultHooks::CrashPoint;
-
 class LaneBase : public sim::Lane {
  public:
   // `db` is owned by the service and outlives the lane.
@@ -33,9 +31,10 @@ class LaneBase : public sim::Lane {
   store::Db& db() { return *db_; }
 
   // Sends one event now through the broker, choosing the queue round robin per
-  // thread from a seeded start (RocketMQ's ThreadLocalIndex). REQUIRES: executor lock.
+  // thread from a seeded start (RocketMQ's ThreadLocalIndex). `cause` is the trace
+  // event the send comes from. REQUIRES: executor lock.
   base::Status SendNow(const TopicDef& topic, const std::string& key, const std::string& event_id,
-                       const std::string& body, const char* via);
+                       const std::string& body, const char* via, int64_t cause);
 
  protected:
   Service* const service_;
@@ -62,8 +61,9 @@ class ConsumerLane : public LaneBase {
   void Failed(const std::string& error);
   // REQUIRES: executor lock. Keeps the delivery and resumes it at `t`.
   void ResumeAt(int64_t t);
-  // REQUIRES: executor lock. A trace event about a message of the held delivery.
-  void EmitFor(const char* kind, const broker::Message& msg, const std::string& detail = "");
+  // REQUIRES: executor lock. A trace event about message `index` of the held
+  // delivery; returns its seq.
+  int64_t EmitFor(sim::EventKind kind, size_t index, int64_t cause, const std::string& detail = "");
 
   broker::Consumer* const consumer_;
   const ConsumerSettings* const settings_;

@@ -101,27 +101,22 @@ void Service::AddConsumer(const char* binding_name, Handler handler) {
   }
 }
 
-void Service::Crash(FaultHooks::CrashPoint point, int64_t restart_after_ms) {
+void Service::Crash(CrashPoint point, int64_t restart_after_ms, int64_t cause) {
   if (down_) return;
   down_ = true;
   sim::Executor* exec = env_->exec;
-  static const char* kPoints[] = {"before commit", "after commit", "after send"};
-  sim::Event e;
-  e.t = exec->now();
-  e.kind = "crash";
+  sim::Event e = sim::Event::Make(sim::EventKind::kCrash, exec->now(), cause);
   e.service = name();
-  e.detail = std::string(name()) + " service crashed " + kPoints[static_cast<int>(point)] +
+  e.detail = std::string(name()) + " service crashed " + CrashPointWords(point) +
              "; offsets roll back to the last persisted; restart in " + std::to_string(restart_after_ms) + "ms";
-  env_->events->Emit(e);
-  for (const auto& consumer : consumers_) consumer->RollBackToPersisted();
-  exec->At(exec->now() + restart_after_ms, [this, exec] {
+  int64_t crash_seq = env_->trace->Emit(std::move(e));
+  for (const auto& consumer : consumers_) consumer->RollBackToPersisted(crash_seq);
+  exec->At(exec->now() + restart_after_ms, [this, exec, crash_seq] {
     down_ = false;
-    sim::Event r;
-    r.t = exec->now();
-    r.kind = "restart";
+    sim::Event r = sim::Event::Make(sim::EventKind::kRestart, exec->now(), crash_seq);
     r.service = name();
     r.detail = std::string(name()) + " service restarted";
-    env_->events->Emit(r);
+    env_->trace->Emit(std::move(r));
     relay_->MarkDirty();  // unsent outbox rows go out again
     exec->Wake();
   });

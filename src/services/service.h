@@ -1,6 +1,8 @@
 #pragma once
 
 #include <functional>
+#include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -47,13 +49,25 @@ class Service {
   // Queues work for the service's API thread (placements, restocks, jobs).
   // REQUIRES: executor lock.
   void Submit(std::string label, std::function<base::Status(StepContext&)> task);
-  // Called by StepContext after an outbox commit. REQUIRES: executor lock.
-  void OutboxWritten() { relay_->MarkDirty(); }
+  // Called by StepContext after an outbox commit, for each row with the trace event
+  // that wrote it (its publish's cause). REQUIRES: executor lock.
+  void OutboxWritten(int64_t row_id, int64_t cause) {
+    outbox_causes_[row_id] = cause;
+    relay_->MarkDirty();
+  }
+  // The cause recorded for an outbox row; none while its step has not flushed.
+  // REQUIRES: executor lock.
+  std::optional<int64_t> OutboxCause(int64_t row_id) const {
+    auto it = outbox_causes_.find(row_id);
+    if (it == outbox_causes_.end()) return std::nullopt;
+    return it->second;
+  }
+  void ForgetOutboxCause(int64_t row_id) { outbox_causes_.erase(row_id); }
 
   // A crash fault: the service stops where it is (nothing it held is acked), its
   // consumers' offsets roll back to the persisted ones, and it restarts after
-  // `restart_after_ms`. REQUIRES: executor lock.
-  void Crash(FaultHooks::CrashPoint point, int64_t restart_after_ms);
+  // `restart_after_ms`. `cause` is the crash fault's trace event. REQUIRES: executor lock.
+  void Crash(CrashPoint point, int64_t restart_after_ms, int64_t cause);
   // REQUIRES: executor lock.
   bool down() const { return down_; }
 
@@ -80,6 +94,7 @@ class Service {
   RelayLane* relay_ = nullptr;
   std::vector<std::thread> threads_;
   bool down_ = false;  // crashed, waiting for its restart; guarded by the executor lock
+  std::map<int64_t, int64_t> outbox_causes_;  // unsent outbox row -> cause; executor lock
 };
 
 }  // namespace services

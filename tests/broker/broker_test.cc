@@ -127,7 +127,7 @@ TEST_CASE("SendBack with reconsumeTimes 0 stores a copy in %RETRY%group after le
   {
     auto lock = f.exec.Lock();
     original = f.PutNew("orders", 1);
-    f.broker.SendBack("stock-group", original, 16, "stock");
+    f.broker.SendBack("stock-group", original, 16, "stock", 0);
     const std::vector<sim::Event> retries = f.sink.OfKind("retry");
     REQUIRE(retries.size() == 1);
     CHECK(retries[0].topic == "orders");
@@ -167,13 +167,13 @@ TEST_CASE("A second SendBack waits level 4 (30s) and keeps RETRY_TOPIC and ORIGI
   {
     auto lock = f.exec.Lock();
     original = f.PutNew("orders", 0);
-    f.broker.SendBack("g", original, 16, "svc");
+    f.broker.SendBack("g", original, 16, "svc", 0);
   }
   f.exec.Run(std::nullopt);
   {
     auto lock = f.exec.Lock();
     first_retry = f.QueueOf("%RETRY%g").messages.at(0);
-    f.broker.SendBack("g", first_retry, 16, "svc");
+    f.broker.SendBack("g", first_retry, 16, "svc", 0);
   }
   sim::Executor::Outcome out = f.exec.Run(std::nullopt);
   CHECK(out.end_ms == 10 * kSec + 30 * kSec);
@@ -194,7 +194,7 @@ TEST_CASE("SendBack at maxReconsumeTimes dead-letters immediately into %DLQ%grou
   msg.reconsume_times = 3;
   msg.last_error = "boom";
   msg.properties[kPropDelay] = "5";
-  f.broker.SendBack("g", msg, 3, "svc");
+  f.broker.SendBack("g", msg, 3, "svc", 0);
 
   CHECK(f.sink.OfKind("retry").empty());
   const std::vector<sim::Event> dlq_events = f.sink.OfKind("dlq");

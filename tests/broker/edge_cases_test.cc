@@ -107,13 +107,19 @@ struct BrokerFixture {
   broker::Broker broker;
 };
 
+// The events of a message's failure road.
+bool IsRoadKind(sim::EventKind k) {
+  using K = sim::EventKind;
+  return k == K::kDeliver || k == K::kCall || k == K::kFail || k == K::kRetry || k == K::kAck || k == K::kDlq;
+}
+
 // Events of `kind` about `order` for `group` on (original) `topic`; an empty group,
 // order or topic matches any.
 std::vector<sim::Event> Of(const RecordingSink& sink, std::string_view kind, std::string_view group,
                            std::string_view order, std::string_view topic = kOrderCreated) {
   std::vector<sim::Event> out;
   for (const sim::Event& e : sink.events)
-    if (e.kind == kind && (group.empty() || e.group == group) && (order.empty() || e.order == order) &&
+    if (sim::EventKindName(e.kind) == kind && (group.empty() || e.group == group) && (order.empty() || e.order == order) &&
         (topic.empty() || e.topic == topic))
       out.push_back(e);
   return out;
@@ -166,7 +172,7 @@ TEST_CASE("edge: the committed offset is the lowest in-flight offset, not the hi
   CHECK(consumer.Queues()[0].next == 5);
 
   // A restart now redelivers everything from the pinned offset, acked work included.
-  consumer.RollBackToPersisted();
+  consumer.RollBackToPersisted(0);
   consumer.Ack(slow);  // the dropped delivery's late result does not move anything
   CHECK(consumer.CommittedOffset(0) == 0);
   std::vector<int64_t> again;
@@ -305,7 +311,7 @@ struct ProbeRun {
     dir = tmpl;
     env.exec = &exec;
     env.broker = &broker;
-    env.events = &sink;
+    env.trace = broker.trace();
     env.producer_prng = &prng;
     env.state_dir = dir;
     service = std::make_unique<ProbeService>(&env, std::move(handler));
@@ -334,9 +340,8 @@ struct ProbeRun {
   std::vector<std::string> Road() const {
     std::vector<std::string> out;
     for (const sim::Event& e : sink.events)
-      if (e.kind == "deliver" || e.kind == "call" || e.kind == "fail" || e.kind == "retry" || e.kind == "ack" ||
-          e.kind == "dlq")
-        out.push_back(e.kind + "@" + std::to_string(e.t) + " a" + std::to_string(e.attempt) + " c" +
+      if (IsRoadKind(e.kind))
+        out.push_back(std::string(sim::EventKindName(e.kind)) + "@" + std::to_string(e.t) + " a" + std::to_string(e.attempt) + " c" +
                       std::to_string(e.call));
     return out;
   }
@@ -537,7 +542,7 @@ TEST_CASE("edge: %RETRY%<group> is subscribed with * so a tag filter does not re
     consumer = std::make_unique<broker::Consumer>(&f.broker, Binding("g", "orders", "New"));
     broker::Message failed = f.PutNew("orders", 0, "Old", "o1");
     retried_id = failed.msg_id;
-    f.broker.SendBack("g", failed, 16, "stock");
+    f.broker.SendBack("g", failed, 16, "stock", 0);
     CHECK_FALSE(consumer->HasDeliverable());  // o1 itself is filtered
   }
   f.exec.Run(std::nullopt);
@@ -698,7 +703,7 @@ TEST_CASE("edge: a new group starts at offset 0 of its topic and of its retry qu
     f.PutNew("orders", 0, "T", "o1");
     f.PutNew("orders", 0, "T", "o2");
     broker::Message failed = f.PutNew("orders", 0, "T", "o3");
-    f.broker.SendBack("g", failed, 16, "stock");  // a retry copy waiting for the group
+    f.broker.SendBack("g", failed, 16, "stock", 0);  // a retry copy waiting for the group
   }
   f.exec.Run(std::nullopt);
   auto lock = f.exec.Lock();
@@ -732,7 +737,7 @@ TEST_CASE("edge: auto-created topics get queuesPerTopic (4) queues, %RETRY% and 
     const broker::Topic* retry = f.broker.FindTopic("%RETRY%g");
     REQUIRE(retry != nullptr);
     CHECK(retry->queues.size() == 1);
-    f.broker.DeadLetter("g2", sent_to->queues[0].messages[0], "stock");
+    f.broker.DeadLetter("g2", sent_to->queues[0].messages[0], "stock", 0);
     const broker::Topic* dlq = f.broker.FindTopic("%DLQ%g2");
     REQUIRE(dlq != nullptr);
     CHECK(dlq->queues.size() == 1);
@@ -929,12 +934,10 @@ TEST_CASE("edge: the retry road's trace events carry the delivery number (attemp
     std::vector<std::string> out;
     for (const sim::Event& e : sink.events) {
       if (e.group != kStockGroup || e.order != order || e.topic != kOrderCreated) continue;
-      if (e.kind != "deliver" && e.kind != "call" && e.kind != "fail" && e.kind != "retry" && e.kind != "dlq" &&
-          e.kind != "ack")
-        continue;
+      if (!IsRoadKind(e.kind)) continue;
       // The JSON line as the trace file holds it: `call` only on call and fail.
       nlohmann::json j = nlohmann::json::parse(report::EventToJsonLine(e));
-      std::string s = e.kind + " a" + std::to_string(j.value("attempt", -1));
+      std::string s = std::string(sim::EventKindName(e.kind)) + " a" + std::to_string(j.value("attempt", -1));
       if (j.contains("call")) s += " c" + std::to_string(j["call"].get<int>());
       out.push_back(s);
     }

@@ -84,7 +84,7 @@ TEST_CASE("run: the same file and seed write byte-identical trace files") {
   std::string first = ReadFile(a);
   CHECK(first.size() > 1000);
   CHECK(first == ReadFile(b));
-  CHECK(first.rfind("{\"t\":0,\"kind\":\"place\"", 0) == 0);
+  CHECK(first.rfind("{\"seq\":1,\"t\":0,\"kind\":\"place\"", 0) == 0);
 }
 
 TEST_CASE("run: --state keeps the services' databases") {

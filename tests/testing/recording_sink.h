@@ -17,7 +17,7 @@ class RecordingSink : public sim::EventSink {
   std::vector<sim::Event> OfKind(std::string_view kind) const {
     std::vector<sim::Event> out;
     for (const sim::Event& e : events)
-      if (e.kind == kind) out.push_back(e);
+      if (sim::EventKindName(e.kind) == kind) out.push_back(e);
     return out;
   }
 

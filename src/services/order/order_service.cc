@@ -82,8 +82,7 @@ base::Status OrderService::PlaceNow(const PlaceRequest& request, StepContext& ct
   event.event_id = "oc-" + std::to_string(order_id);
   s = db.Prepare("UPDATE orders SET event_id = ? WHERE id = ?").Bind(1, event.event_id).Bind(2, order_id).Run();
   if (!s.ok()) return s;
-  sim::Event e;
-  e.kind = "place";
+  sim::Event e = sim::Event::Make(sim::EventKind::kPlace, ctx.now_ms());
   e.order = request.order_no;
   e.event_id = event.event_id;
   e.detail = "order " + std::to_string(order_id) + ": " + ItemsText(request.items) + ", total " +

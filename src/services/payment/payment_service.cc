@@ -37,10 +37,10 @@ void PaymentService::AddConsumers() {
     AddConsumer("orderCancelledConsumer-in-0", std::bind(&PaymentService::OnOrderCancelled, this, _1, _2));
 }
 
-std::string PaymentService::Charge(const std::string& order_no) {
+std::string PaymentService::Charge(const std::string& order_no, int64_t cause) {
   if (!env()->faults) return std::string();
   auto lock = env()->exec->Lock();
-  return env()->faults->DeclinePayment(order_no).value_or(std::string());
+  return env()->faults->DeclinePayment(order_no, cause).value_or(std::string());
 }
 
 base::Status PaymentService::OnOrderCreated(const broker::Message& msg, StepContext& ctx) {
@@ -69,7 +69,7 @@ base::Status PaymentService::OnOrderCreated(const broker::Message& msg, StepCont
                          .Run();
     if (!s.ok()) return s;
     int64_t payment_id = db.LastInsertRowId();
-    std::string declined = Charge(event.order_no);
+    std::string declined = Charge(event.order_no, ctx.cause());
     if (!declined.empty()) {
       s = db.Prepare("UPDATE payment SET status = 'FAILED', reason = ?, updated_at = ? WHERE id = ?")
               .Bind(1, declined)

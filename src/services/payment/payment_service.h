@@ -21,7 +21,7 @@ class PaymentService : public Service {
   base::Status OnOrderCreated(const broker::Message& msg, StepContext& ctx);
   base::Status OnOrderCancelled(const broker::Message& msg, StepContext& ctx);
   // The gateway's answer: empty when captured, else the decline reason.
-  std::string Charge(const std::string& order_no);
+  std::string Charge(const std::string& order_no, int64_t cause);
 };
 
 }  // namespace services

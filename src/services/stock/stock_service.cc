@@ -47,8 +47,7 @@ void StockService::Restock(Items quantities, std::string label) {
                            .Run();
       if (!s.ok()) return s;
     }
-    sim::Event e;
-    e.kind = "step";
+    sim::Event e = sim::Event::Make(sim::EventKind::kStep, ctx.now_ms());
     e.detail = label;
     ctx.Note(std::move(e));
     return ctx.Commit(&txn);
