@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 
+#include <array>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -226,113 +227,155 @@ int64_t LastScheduledMs(const Scenario& scenario) {
   return last;
 }
 
+// One run of a scenario, in its phases: set up the state directory, broker and
+// services; schedule what the file scripts; execute to quiescence or `until`; collect
+// and check the final state.
+class ScenarioRun {
+ public:
+  ScenarioRun(const Scenario& scenario, const RunSettings& settings, sim::EventSink* observer)
+      : scenario_(scenario), settings_(settings), sink_(observer, scenario.expect) {
+    result_.name = scenario.name;
+    result_.file = scenario.file;
+    result_.description = scenario.description;
+    result_.seed = settings.seed.value_or(scenario.seed);
+    result_.mode = settings.mode.value_or(scenario.mode);
+    result_.profile = settings.profile.value_or(scenario.profile);
+    result_.options = settings.profile ? scenario.overrides.ApplyTo(Options::ForProfile(*settings.profile))
+                                       : scenario.options;
+  }
+
+  base::Result<RunResult> Execute() {
+    auto wall_start = std::chrono::steady_clock::now();
+    base::Status s = SetUp();
+    if (!s.ok()) return s;
+    Schedule();
+    RunToEnd();
+    if (!(s = Collect()).ok()) return s;
+    result_.wall_us =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - wall_start).count();
+    return std::move(result_);
+  }
+
+ private:
+  std::array<services::Service*, 3> Services() { return {order_.get(), stock_.get(), payment_.get()}; }
+
+  base::Status SetUp() {
+    base::Status s = dir_.Prepare(settings_.state_dir);
+    if (!s.ok()) return s;
+    if (!settings_.state_dir.empty()) result_.state_dir = dir_.path();
+    exec_ = std::make_unique<sim::Executor>(result_.mode, result_.seed);
+    broker_ = std::make_unique<broker::Broker>(scenario_.broker, exec_.get(), &sink_);
+    faults_ = std::make_unique<FaultRules>(scenario_.faults, result_.seed, exec_.get(), broker_->trace());
+    broker_->set_delivery_faults(faults_.get());
+    auto opened_store = broker::BrokerStore::Open(dir_.path() + "/broker.db");
+    if (!opened_store.ok()) return opened_store.status();
+    broker_store_ = std::move(opened_store.value());
+
+    env_.exec = exec_.get();
+    env_.broker = broker_.get();
+    env_.trace = broker_->trace();
+    env_.faults = faults_.get();
+    producer_prng_.emplace(result_.seed, sim::kStreamProducers);
+    scheduled_faults_prng_.emplace(result_.seed, sim::kStreamScheduledFaults);
+    env_.producer_prng = &*producer_prng_;
+    env_.options = result_.options;
+    env_.state_dir = dir_.path();
+    env_.consumers = scenario_.bindings.consumers;
+    env_.producers = scenario_.bindings.producers;
+    env_.seed = result_.seed;
+
+    order_ = std::make_unique<services::OrderService>(&env_);
+    stock_ = std::make_unique<services::StockService>(&env_);
+    payment_ = std::make_unique<services::PaymentService>(&env_);
+    for (services::Service* svc : Services())
+      if (!(s = svc->Open()).ok()) return s;
+    std::vector<std::pair<int64_t, base::Cents>> prices;
+    std::vector<services::StockService::CatalogEntry> catalog;
+    for (const Product& p : scenario_.catalog) {
+      prices.emplace_back(p.id, p.price);
+      catalog.push_back({p.id, p.name, p.stock});
+    }
+    if (!(s = order_->SeedPrices(prices)).ok()) return s;
+    return stock_->SeedCatalog(catalog);
+  }
+
+  void Schedule() {
+    placements_ = std::make_unique<Placements>(scenario_, result_.seed);
+    auto lock = exec_->Lock();
+    ScheduleNextPlacement(exec_.get(), placements_.get(), order_.get());
+    ScheduleSteps(scenario_, exec_.get(), broker_.get(), stock_.get());
+    ScheduleOffsetPersist(exec_.get(), broker_.get(), broker_store_.get(), &store_error_);
+    ScheduleBrokerRestarts(scenario_, exec_.get(), broker_.get(), &*scheduled_faults_prng_);
+    SchedulePoison(scenario_, exec_.get(), broker_.get(), &*scheduled_faults_prng_);
+    order_->ScheduleCompensationJob();
+  }
+
+  void RunToEnd() {
+    if (result_.mode == Mode::kConcurrent)
+      for (services::Service* svc : Services()) svc->StartThreads();
+    // Without `until`, a run that never becomes quiescent (an orderly queue blocked
+    // forever by a message that always fails, a send that always fails under the
+    // outbox) still ends: 48 virtual hours after the last thing the file schedules.
+    std::optional<int64_t> until = scenario_.until_ms;
+    if (!until) until = LastScheduledMs(scenario_) + kHorizonMs;
+    outcome_ = exec_->Run(until);
+    result_.stopped_at_horizon = outcome_.hit_until && !scenario_.until_ms;
+    for (services::Service* svc : Services()) svc->JoinThreads();
+    result_.steps = outcome_.steps;
+  }
+
+  base::Status Collect() {
+    base::Status s;
+    {
+      auto lock = exec_->Lock();
+      // A service that stopped the run on an unexpected error fails it.
+      for (services::Service* svc : Services())
+        if (!svc->error().ok()) return svc->error();
+      result_.state.end_ms = outcome_.end_ms;
+      result_.state.hit_until = outcome_.hit_until;
+      for (broker::Consumer* c : broker_->consumers()) c->PersistOffsets();
+      s = CollectFinalState(*order_, *stock_, *payment_, *broker_, &result_.state);
+      for (services::Service* svc : Services())
+        if (s.ok()) s = svc->admin_db().TakeError();  // a read that failed is not an empty table
+      if (s.ok()) s = store_error_;
+      if (s.ok()) s = broker_store_->Sync(*broker_, outcome_.end_ms);
+    }
+    if (!s.ok()) return s;
+    result_.state.deliveries = sink_.counts();
+    result_.stuck = StuckOrders(result_.state);
+    result_.invariants = CheckInvariants(result_.state);
+    result_.expectations = CheckExpectations(scenario_.expect, result_.state, result_.invariants);
+    result_.passed = true;
+    for (const ExpectationResult& e : result_.expectations) result_.passed = result_.passed && e.holds;
+    return base::Status::Ok();
+  }
+
+  const Scenario& scenario_;
+  const RunSettings& settings_;
+  RunResult result_;
+  // Declaration order is teardown order reversed: the services (and their threads)
+  // go before the broker and executor they use, the directory last.
+  StateDir dir_;
+  RunSink sink_;
+  std::unique_ptr<sim::Executor> exec_;
+  std::unique_ptr<broker::Broker> broker_;
+  std::unique_ptr<FaultRules> faults_;
+  std::unique_ptr<broker::BrokerStore> broker_store_;
+  base::Status store_error_;
+  std::optional<sim::Prng> producer_prng_;          // made in SetUp, once the seed is known
+  std::optional<sim::Prng> scheduled_faults_prng_;
+  services::Env env_;
+  std::unique_ptr<services::OrderService> order_;
+  std::unique_ptr<services::StockService> stock_;
+  std::unique_ptr<services::PaymentService> payment_;
+  std::unique_ptr<Placements> placements_;
+  sim::Executor::Outcome outcome_;
+};
+
 }  // namespace
 
 base::Result<RunResult> RunScenario(const Scenario& scenario, const RunSettings& settings, sim::EventSink* observer) {
-  auto wall_start = std::chrono::steady_clock::now();
-  RunResult result;
-  result.name = scenario.name;
-  result.file = scenario.file;
-  result.description = scenario.description;
-  result.seed = settings.seed.value_or(scenario.seed);
-  result.mode = settings.mode.value_or(scenario.mode);
-  result.profile = settings.profile.value_or(scenario.profile);
-  result.options = settings.profile ? scenario.overrides.ApplyTo(Options::ForProfile(*settings.profile))
-                                    : scenario.options;
-
-  StateDir dir;
-  base::Status s = dir.Prepare(settings.state_dir);
-  if (!s.ok()) return s;
-  if (!settings.state_dir.empty()) result.state_dir = dir.path();
-
-  RunSink sink(observer, scenario.expect);
-  sim::Executor exec(result.mode == Mode::kConcurrent ? sim::ExecMode::kConcurrent : sim::ExecMode::kDeterministic,
-                     result.seed);
-  broker::BrokerConfig broker_config;
-  broker_config.queues_per_topic = scenario.broker.queues_per_topic;
-  broker_config.delay_levels_ms = scenario.broker.delay_levels_ms;
-  broker_config.offset_persist_interval_ms = scenario.broker.offset_persist_interval_ms;
-  broker_config.max_message_size = scenario.broker.max_message_size;
-  broker::Broker broker(broker_config, &exec, &sink);
-  FaultRules faults(scenario.faults, result.seed, &exec, broker.trace());
-  broker.set_delivery_faults(&faults);
-  auto opened_store = broker::BrokerStore::Open(dir.path() + "/broker.db");
-  if (!opened_store.ok()) return opened_store.status();
-  std::unique_ptr<broker::BrokerStore> broker_store = std::move(opened_store.value());
-  base::Status store_error;
-
-  services::Env env;
-  env.exec = &exec;
-  env.broker = &broker;
-  env.trace = broker.trace();
-  env.faults = &faults;
-  sim::Prng producer_prng(result.seed, sim::kStreamProducers);
-  sim::Prng scheduled_faults_prng(result.seed, sim::kStreamScheduledFaults);
-  env.producer_prng = &producer_prng;
-  env.options = result.options;
-  env.state_dir = dir.path();
-  env.consumers = scenario.bindings.consumers;
-  env.producers = scenario.bindings.producers;
-  env.seed = result.seed;
-
-  services::OrderService order(&env);
-  services::StockService stock(&env);
-  services::PaymentService payment(&env);
-  for (services::Service* svc : std::initializer_list<services::Service*>{&order, &stock, &payment}) {
-    s = svc->Open();
-    if (!s.ok()) return s;
-  }
-  std::vector<std::pair<int64_t, base::Cents>> prices;
-  std::vector<services::StockService::CatalogEntry> catalog;
-  for (const Product& p : scenario.catalog) {
-    prices.emplace_back(p.id, p.price);
-    catalog.push_back({p.id, p.name, p.stock});
-  }
-  if (!(s = order.SeedPrices(prices)).ok() || !(s = stock.SeedCatalog(catalog)).ok()) return s;
-
-  Placements placements(scenario, result.seed);
-  {
-    auto lock = exec.Lock();
-    ScheduleNextPlacement(&exec, &placements, &order);
-    ScheduleSteps(scenario, &exec, &broker, &stock);
-    ScheduleOffsetPersist(&exec, &broker, broker_store.get(), &store_error);
-    ScheduleBrokerRestarts(scenario, &exec, &broker, &scheduled_faults_prng);
-    SchedulePoison(scenario, &exec, &broker, &scheduled_faults_prng);
-    order.ScheduleCompensationJob();
-  }
-  if (result.mode == Mode::kConcurrent)
-    for (services::Service* svc : std::initializer_list<services::Service*>{&order, &stock, &payment})
-      svc->StartThreads();
-  // Without `until`, a run that never becomes quiescent (an orderly queue blocked
-  // forever by a message that always fails, a send that always fails under the
-  // outbox) still ends: 48 virtual hours after the last thing the file schedules.
-  std::optional<int64_t> until = scenario.until_ms;
-  if (!until) until = LastScheduledMs(scenario) + kHorizonMs;
-  sim::Executor::Outcome outcome = exec.Run(until);
-  result.stopped_at_horizon = outcome.hit_until && !scenario.until_ms;
-  for (services::Service* svc : std::initializer_list<services::Service*>{&order, &stock, &payment})
-    svc->JoinThreads();
-  result.steps = outcome.steps;
-
-  {
-    auto lock = exec.Lock();
-    result.state.end_ms = outcome.end_ms;
-    result.state.hit_until = outcome.hit_until;
-    for (broker::Consumer* c : broker.consumers()) c->PersistOffsets();
-    s = CollectFinalState(order, stock, payment, broker, &result.state);
-    if (s.ok()) s = store_error;
-    if (s.ok()) s = broker_store->Sync(broker, outcome.end_ms);
-  }
-  if (!s.ok()) return s;
-  result.state.deliveries = sink.counts();
-  result.stuck = StuckOrders(result.state);
-  result.invariants = CheckInvariants(result.state);
-  result.expectations = CheckExpectations(scenario.expect, result.state, result.invariants);
-  result.passed = true;
-  for (const ExpectationResult& e : result.expectations) result.passed = result.passed && e.holds;
-  result.wall_us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - wall_start)
-                       .count();
-  return result;
+  return ScenarioRun(scenario, settings, observer).Execute();
 }
 
 }  // namespace scenario

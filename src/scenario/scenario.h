@@ -11,13 +11,16 @@
 #include <vector>
 
 #include "base/money.h"
+#include "broker/broker.h"
 #include "services/binding_settings.h"
 #include "services/crash_point.h"
 #include "services/saga_options.h"
+#include "sim/executor.h"
 
 namespace scenario {
 
-enum class Mode { kDeterministic, kConcurrent };
+// How steps are scheduled: the executor's modes.
+using Mode = sim::ExecMode;
 
 // The saga options live with the services; the scenario names them here too.
 using services::CompensationJob;
@@ -41,12 +44,9 @@ struct OptionOverrides {
   Options ApplyTo(Options base) const;
 };
 
-struct BrokerSettings {
-  int queues_per_topic = 4;                    // 1..64
-  std::vector<int64_t> delay_levels_ms;        // 18 levels by default, each > 0
-  int64_t offset_persist_interval_ms = 5000;   // > 0
-  int64_t max_message_size = 4194304;          // > 0
-};
+// The file's "broker" object is the broker's own config: queues 1..64, delay levels
+// each > 0, persist interval > 0, max message size > 0.
+using BrokerSettings = broker::BrokerConfig;
 
 using services::ConsumerSettings;
 using services::ProducerSettings;

@@ -49,7 +49,6 @@ constexpr size_t kMaxNesting = 64;
 constexpr int64_t kInt64Max = std::numeric_limits<int64_t>::max();
 constexpr int64_t kIntMax = std::numeric_limits<int>::max();
 
-constexpr const char* kDefaultDelayLevels = "1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h";
 constexpr const char* kDurationHint = "(use e.g. \"250ms\", \"10s\", \"5m\", \"2h\")";
 constexpr const char* kMoneyHint =
     "(use a decimal string with at most 2 fraction digits, e.g. \"19.90\", or a non-negative integer)";
@@ -854,16 +853,19 @@ void Loader::ParseOptions(const Reader& r) {
 }
 
 void Loader::ParseBroker(const Reader& r) {
+  // The defaults are the broker's own (BrokerConfig), not a second copy of them.
   BrokerSettings& b = scenario_.broker;
-  std::string levels = kDefaultDelayLevels;
-  if (r.present() && r.ExpectObject({"queuesPerTopic", "delayLevels", "offsetPersistInterval", "maxMessageSize"})) {
-    b.queues_per_topic = static_cast<int>(r.Child("queuesPerTopic").Int(4, 1, 64));
-    levels = r.Child("delayLevels").String(levels);
-    b.offset_persist_interval_ms = r.Child("offsetPersistInterval").Duration(5000, 1);
-    b.max_message_size = r.Child("maxMessageSize").Int(4194304, 1, kInt64Max);
-  }
-  // RocketMQ's messageDelayLevel syntax: durations separated by spaces.
+  const BrokerSettings defaults;
   Reader at = r.Child("delayLevels");
+  if (r.present() && r.ExpectObject({"queuesPerTopic", "delayLevels", "offsetPersistInterval", "maxMessageSize"})) {
+    b.queues_per_topic = static_cast<int>(r.Child("queuesPerTopic").Int(defaults.queues_per_topic, 1, 64));
+    b.offset_persist_interval_ms = r.Child("offsetPersistInterval").Duration(defaults.offset_persist_interval_ms, 1);
+    b.max_message_size = r.Child("maxMessageSize").Int(defaults.max_message_size, 1, kInt64Max);
+  }
+  if (!at.present()) return;
+  // RocketMQ's messageDelayLevel syntax: durations separated by spaces.
+  std::string levels = at.String("");
+  b.delay_levels_ms.clear();
   std::string_view rest = levels;
   while (errors_.ok()) {
     rest = Trim(rest);

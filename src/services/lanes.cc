@@ -157,6 +157,10 @@ void ConsumerLane::Run() {
     if (error) break;
   }
   auto lock = env->exec->Lock();
+  if (!service_->CheckDb(db_)) {
+    held_.reset();  // the run stops: nothing more happens to the delivery
+    return;
+  }
   if (crash_restart_ms >= 0) {
     // The process dies mid-delivery: no ack, no send-back; the rolled-back offsets
     // deliver the batch again after the restart.
@@ -233,8 +237,12 @@ void RelayLane::Run() {
   select.Bind(1, kBatch);
   while (select.Step()) rows.push_back({select.Int(0), select.Text(1), select.Text(2), select.Text(3), select.Text(4)});
   select.Reset();
-  if (rows.empty()) return;
   Env* env = service_->env();
+  if (rows.empty()) {
+    auto lock = env->exec->Lock();
+    (void)service_->CheckDb(db_);
+    return;
+  }
   std::vector<int64_t> sent;
   size_t taken = 0;  // rows looked at: those whose writing step has flushed
   int64_t first_publish = 0;
@@ -247,6 +255,10 @@ void RelayLane::Run() {
       if (!cause) break;
       ++taken;
       const TopicDef* topic = FindTopic(r.topic);
+      if (!topic) {
+        service_->Fail(base::Status::Io("outbox row " + std::to_string(r.id) + " names unknown topic " + r.topic));
+        return;
+      }
       // The relay retries a row until the broker acknowledges it.
       if (SendNow(*topic, r.key, r.event_id, r.body, "outbox relay", *cause).ok()) {
         sent.push_back(r.id);
@@ -266,10 +278,21 @@ void RelayLane::Run() {
       return;
     }
   }
-  store::Transaction txn(db_);
-  for (int64_t id : sent) (void)db_->Prepare("UPDATE outbox SET sent = 1 WHERE id = ?").Bind(1, id).Run();
-  (void)txn.Commit();
+  base::Status marked;
+  {
+    store::Transaction txn(db_);
+    marked = txn.begin_status();
+    for (int64_t id : sent)
+      if (marked.ok()) marked = db_->Prepare("UPDATE outbox SET sent = 1 WHERE id = ?").Bind(1, id).Run();
+    if (marked.ok()) marked = txn.Commit();
+  }
   auto lock = env->exec->Lock();
+  // Rows the broker has but the outbox does not know are sent would go out again
+  // and again: the run cannot carry on.
+  if (!marked.ok() || !service_->CheckDb(db_)) {
+    service_->Fail(marked.ok() ? base::Status::Io("marking outbox rows sent failed") : marked);
+    return;
+  }
   for (int64_t id : sent) service_->ForgetOutboxCause(id);
   if (sent.size() != taken) {
     // Unacknowledged rows are tried again a virtual second later, not in a hot loop.
@@ -300,6 +323,10 @@ void ApiLane::Run() {
   } catch (...) {
     s = base::Status::Failed("unknown exception");
   }
+  if (auto lock = service_->env()->exec->Lock(); !service_->CheckDb(db_)) {
+    current_.reset();
+    return;
+  }
   if (ctx.crashed()) {
     auto lock = service_->env()->exec->Lock();
     // Nothing was committed: the caller retries once the service is back.
@@ -314,7 +341,7 @@ void ApiLane::Run() {
     e.detail = current_->label + ": " + s.message();
     ctx.Note(std::move(e));
     ctx.DiscardSends();  // the transaction rolled back: nothing of it may go out
-    (void)ctx.Flush();
+    (void)ctx.Flush();   // with no sends left, Flush cannot fail
   }
   current_.reset();
 }

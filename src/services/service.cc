@@ -123,6 +123,20 @@ void Service::Crash(CrashPoint point, int64_t restart_after_ms, int64_t cause) {
   exec->Wake();
 }
 
+void Service::Fail(const base::Status& error) {
+  if (error_.ok())
+    error_ = base::Status::Io(std::string(name()) + " service stopped the run at " + std::to_string(env_->exec->now()) +
+                              "ms: unexpected error: " + error.message());
+  env_->exec->Abort();
+}
+
+bool Service::CheckDb(store::Db* db) {
+  base::Status s = db->TakeError();
+  if (s.ok()) return true;
+  Fail(s);
+  return false;
+}
+
 void Service::Submit(std::string label, std::function<base::Status(StepContext&)> task) {
   api_->Submit(std::move(label), std::move(task));
   env_->exec->Wake();

@@ -71,6 +71,16 @@ class Service {
   // REQUIRES: executor lock.
   bool down() const { return down_; }
 
+  // A step hit an error the service cannot carry on from (an unexpected SQLite
+  // error): recorded, and the run is stopped so that it fails saying so.
+  // REQUIRES: executor lock.
+  void Fail(const base::Status& error);
+  // The first such error; OK if none. REQUIRES: executor lock, or the run is over.
+  const base::Status& error() const { return error_; }
+  // Checks `db` for a statement error since the last check and fails the service
+  // with it. Returns false if there was one. REQUIRES: executor lock.
+  bool CheckDb(store::Db* db);
+
  protected:
   virtual const char* Schema() const = 0;
   // Subclasses add their consumers for the bindings active under the options.
@@ -94,6 +104,7 @@ class Service {
   RelayLane* relay_ = nullptr;
   std::vector<std::thread> threads_;
   bool down_ = false;  // crashed, waiting for its restart; guarded by the executor lock
+  base::Status error_;
   std::map<int64_t, int64_t> outbox_causes_;  // unsent outbox row -> cause; executor lock
 };
 

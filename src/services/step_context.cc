@@ -81,7 +81,7 @@ base::Status StepContext::Commit(store::Transaction* txn) {
     // Committed but nothing sent: state changes are real, sends after commit are
     // lost, outbox rows wait for the relay.
     sends_.clear();
-    (void)Flush();
+    (void)Flush();  // with no sends left, Flush cannot fail
     return base::Status::Crashed("after commit");
   }
   s = Flush();

@@ -76,7 +76,7 @@ Executor::Outcome Executor::RunDeterministic(std::optional<int64_t> until_ms) {
   Outcome out;
   std::unique_lock<std::mutex> lock(mu_);
   FireDue();
-  for (;;) {
+  while (!aborted_) {
     ready_.clear();
     for (Lane* lane : lanes_)
       if (lane->Ready()) ready_.push_back(lane);
@@ -93,6 +93,7 @@ Executor::Outcome Executor::RunDeterministic(std::optional<int64_t> until_ms) {
   }
   stop_ = true;
   out.end_ms = now_ms_;
+  out.aborted = aborted_;
   out.steps = steps_;
   return out;
 }
@@ -103,13 +104,14 @@ Executor::Outcome Executor::RunConcurrent(std::optional<int64_t> until_ms) {
   FireDue();
   Wake();
   for (;;) {
-    cv_.wait(lock, [&] { return busy_ == 0 && !AnyReady(); });
-    if (!Advance(until_ms, &out)) break;
+    cv_.wait(lock, [&] { return busy_ == 0 && (aborted_ || !AnyReady()); });
+    if (aborted_ || !Advance(until_ms, &out)) break;
     Wake();
   }
   stop_ = true;
   for (const auto& slot : slots_) slot->cv.notify_one();
   out.end_ms = now_ms_;
+  out.aborted = aborted_;
   out.steps = steps_;
   return out;
 }
@@ -120,7 +122,7 @@ void Executor::WorkerLoop(Lane* lane) {
   for (const auto& s : slots_)
     if (s->lane == lane) slot = s.get();
   while (!stop_) {
-    if (lane->Ready()) {
+    if (!aborted_ && lane->Ready()) {
       lane->Claim();
       ++busy_;
       ++steps_;

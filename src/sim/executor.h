@@ -67,10 +67,18 @@ class Executor {
   // thread on every message made the kernel the bottleneck).
   void Wake();
   Prng& prng() { return prng_; }
+  // Ends the run early (a service hit an error it cannot carry on from): no further
+  // step starts, steps already running finish, and Run returns with `aborted`.
+  void Abort() {
+    aborted_ = true;
+    for (const auto& slot : slots_) slot->cv.notify_one();
+    cv_.notify_one();
+  }
 
   struct Outcome {
     int64_t end_ms = 0;
     bool hit_until = false;
+    bool aborted = false;
     uint64_t steps = 0;
   };
   // Runs to quiescence or to until_ms. In concurrent mode the lanes' threads must be
@@ -116,6 +124,7 @@ class Executor {
   int64_t strong_timers_ = 0;  // timers without a `useful` predicate
   int busy_ = 0;
   bool stop_ = false;
+  bool aborted_ = false;
   uint64_t steps_ = 0;
 };
 

@@ -86,7 +86,7 @@ Statement& Db::Prepare(const std::string& sql) {
     std::fprintf(stderr, "sqlite prepare failed: %s\n  %s\n", sqlite3_errmsg(db_.get()), sql.c_str());
     SAGASIM_CHECK(false);
   }
-  auto owned = std::make_unique<Statement>(db_.get(), stmt);
+  auto owned = std::make_unique<Statement>(this, db_.get(), stmt);
   Statement& ref = *owned;
   cache_.emplace(sql, std::move(owned));
   return ref;

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 
 #include "base/result.h"
 #include "base/status.h"
@@ -39,6 +40,12 @@ class Db {
   int64_t LastInsertRowId() const;
   int Changes() const;
   sqlite3* handle() const { return db_.get(); }
+  // The first statement error since the last TakeError (OK if none), cleared. The
+  // lanes check it after every step: an unexpected SQLite error fails the run.
+  void NoteError(const base::Status& s) {
+    if (first_error_.ok()) first_error_ = s;
+  }
+  base::Status TakeError() { return std::exchange(first_error_, base::Status::Ok()); }
   const std::string& path() const { return path_; }
 
  private:
@@ -49,6 +56,7 @@ class Db {
 
   std::unique_ptr<sqlite3, Closer> db_;
   std::string path_;
+  base::Status first_error_;
   std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;  // looked up, never iterated
 };
 

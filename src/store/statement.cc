@@ -4,25 +4,35 @@
 
 namespace store {
 
+void Statement::Failed(int rc, const char* what) {
+  if (!status_.ok()) return;  // the first failure is the one to report
+  status_ = Check(db_, rc, what);
+  owner_->NoteError(status_);
+}
+
 Statement& Statement::Bind(int index, int64_t value) {
-  sqlite3_bind_int64(stmt_.get(), index, value);
+  int rc = sqlite3_bind_int64(stmt_.get(), index, value);
+  if (rc != SQLITE_OK) Failed(rc, "bind");
   return *this;
 }
 
 Statement& Statement::Bind(int index, std::string_view value) {
-  sqlite3_bind_text(stmt_.get(), index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+  int rc = sqlite3_bind_text(stmt_.get(), index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+  if (rc != SQLITE_OK) Failed(rc, "bind");
   return *this;
 }
 
 Statement& Statement::BindNull(int index) {
-  sqlite3_bind_null(stmt_.get(), index);
+  int rc = sqlite3_bind_null(stmt_.get(), index);
+  if (rc != SQLITE_OK) Failed(rc, "bind");
   return *this;
 }
 
 bool Statement::Step() {
+  if (!status_.ok()) return false;  // a failed bind: running would use a stale value
   int rc = sqlite3_step(stmt_.get());
   if (rc == SQLITE_ROW) return true;
-  if (rc != SQLITE_DONE) status_ = Check(db_, rc, "step");
+  if (rc != SQLITE_DONE) Failed(rc, "step");
   return false;
 }
 

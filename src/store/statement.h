@@ -11,12 +11,16 @@
 
 namespace store {
 
+class Db;
+
 // A prepared statement (RAII). Bind parameters are 1-based as in SQLite; columns are
-// 0-based. Step() returns true while a row is available; errors go to status().
+// 0-based. Step() returns true while a row is available; a failed bind or step goes
+// to status() (a failed bind makes the next Step fail without running) and is also
+// recorded on the owning Db, so an error a caller reads as "no row" is not lost.
 // Thread-safety: same as the owning Db.
 class Statement {
  public:
-  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  Statement(Db* owner, sqlite3* db, sqlite3_stmt* stmt) : owner_(owner), db_(db), stmt_(stmt) {}
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
 
@@ -44,6 +48,9 @@ class Statement {
   struct Finalizer {
     void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
   };
+  void Failed(int rc, const char* what);
+
+  Db* owner_;
   sqlite3* db_;
   std::unique_ptr<sqlite3_stmt, Finalizer> stmt_;
   base::Status status_;

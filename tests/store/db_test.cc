@@ -201,5 +201,28 @@ TEST_CASE("A file database is in WAL mode and keeps committed data across connec
   CHECK_FALSE(names.Step());
 }
 
+TEST_CASE("a failed bind is not dropped: the next Step fails without running and the Db records it") {
+  std::unique_ptr<Db> db = MemoryDbWithTable();
+  Statement& insert = db->Prepare("INSERT INTO t(name, n) VALUES(?, ?)");
+  insert.Bind(1, "a").Bind(7, 1);  // there is no parameter 7: SQLITE_RANGE
+  CHECK_FALSE(insert.Step());
+  CHECK_FALSE(insert.status().ok());
+  insert.Reset();
+  CHECK(Count(db.get()) == 0);
+  base::Status noted = db->TakeError();
+  CHECK_FALSE(noted.ok());
+  CHECK(noted.message().find("bind") != std::string::npos);
+  CHECK(db->TakeError().ok());  // taken once
+}
+
+TEST_CASE("a failed step is recorded on the Db even when the caller reads it as 'no row'") {
+  std::unique_ptr<Db> db = MemoryDbWithTable();
+  REQUIRE(db->Prepare("INSERT INTO t(name, n) VALUES('a', 1)").Run().ok());
+  CHECK_FALSE(db->Prepare("INSERT INTO t(name, n) VALUES('a', 2)").Step());  // UNIQUE fails
+  base::Status noted = db->TakeError();
+  CHECK_FALSE(noted.ok());
+  CHECK(noted.message().find("UNIQUE") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace store
