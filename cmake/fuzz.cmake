@@ -31,8 +31,18 @@ if(SAGASIM_FUZZ)
       -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -g)
 
   # scenario::ParseScenario and services::Parse* with what they call.
+  # The loader is one file per section over json_dom/json_reader (scenario_loader.h).
   add_library(sagasim_fuzz_core STATIC EXCLUDE_FROM_ALL
               ${CMAKE_SOURCE_DIR}/src/scenario/scenario_json.cc
+              ${CMAKE_SOURCE_DIR}/src/scenario/scenario_broker.cc
+              ${CMAKE_SOURCE_DIR}/src/scenario/scenario_orders.cc
+              ${CMAKE_SOURCE_DIR}/src/scenario/scenario_steps.cc
+              ${CMAKE_SOURCE_DIR}/src/scenario/scenario_faults.cc
+              ${CMAKE_SOURCE_DIR}/src/scenario/scenario_expect.cc
+              ${CMAKE_SOURCE_DIR}/src/scenario/fault_warnings.cc
+              ${CMAKE_SOURCE_DIR}/src/scenario/json_dom.cc
+              ${CMAKE_SOURCE_DIR}/src/scenario/json_reader.cc
+              ${CMAKE_SOURCE_DIR}/src/scenario/order_ids.cc
               ${CMAKE_SOURCE_DIR}/src/scenario/scenario.cc
               ${CMAKE_SOURCE_DIR}/src/services/events.cc
               ${CMAKE_SOURCE_DIR}/src/services/bindings.cc
@@ -40,6 +50,7 @@ if(SAGASIM_FUZZ)
               ${CMAKE_SOURCE_DIR}/src/base/duration.cc
               ${CMAKE_SOURCE_DIR}/src/base/money.cc
               ${CMAKE_SOURCE_DIR}/src/base/status.cc
+              ${CMAKE_SOURCE_DIR}/src/base/text.cc
               ${CMAKE_SOURCE_DIR}/src/base/virtual_time.cc)
   target_include_directories(sagasim_fuzz_core PUBLIC ${CMAKE_SOURCE_DIR}/src)
   target_link_libraries(sagasim_fuzz_core PUBLIC nlohmann_json::nlohmann_json)

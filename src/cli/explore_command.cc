@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cli/exit_code.h"
+#include "cli/run_command.h"
 #include "report/json_report.h"
 #include "report/junit_report.h"
 #include "report/trace_writer.h"
@@ -133,6 +134,7 @@ int RunExplore(const ExploreOptions& options) {
     return kExitInvalid;
   }
   const scenario::Scenario& base = loaded.value();
+  PrintLoadWarnings(base, stderr);
   const uint64_t from = options.from.value_or(base.seed);
   int jobs = std::clamp(options.jobs, 1, 64);
   const bool want_results = !options.junit_path.empty() || !options.json_path.empty();

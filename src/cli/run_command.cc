@@ -115,6 +115,7 @@ bool LoadScenarios(const std::vector<std::string>& files, std::vector<scenario::
       valid = false;
       continue;
     }
+    PrintLoadWarnings(loaded.value(), stderr);
     scenarios->push_back(std::move(loaded.value()));
   }
   return valid;
@@ -161,6 +162,10 @@ bool RunOne(const scenario::Scenario& sc, const std::string& file, const RunOpti
 }
 
 }  // namespace
+
+void PrintLoadWarnings(const scenario::Scenario& s, std::FILE* err) {
+  for (const std::string& warning : s.warnings) std::fprintf(err, "warning: %s\n", warning.c_str());
+}
 
 bool ExpandScenarioPaths(const std::vector<std::string>& paths, std::vector<std::string>* files, std::string* error) {
   for (const std::string& path : paths) {

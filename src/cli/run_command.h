@@ -2,9 +2,12 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "scenario/scenario.h"
 
 namespace cli {
 
@@ -29,5 +32,8 @@ int RunRun(const RunOptions& options);
 // Expands files and folders (their *.json, sorted) into scenario files. Errors name the path.
 bool ExpandScenarioPaths(const std::vector<std::string>& paths, std::vector<std::string>* files,
                          std::string* error);
+
+// Prints the loader's warnings about `s` (scenario.h), one "warning: ..." line each.
+void PrintLoadWarnings(const scenario::Scenario& s, std::FILE* err);
 
 }  // namespace cli

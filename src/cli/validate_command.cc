@@ -28,6 +28,7 @@ int RunValidate(const std::vector<std::string>& paths, std::FILE* out) {
         continue;
       }
       const scenario::Scenario& sc = loaded.value();
+      PrintLoadWarnings(sc, stderr);
       int64_t orders = static_cast<int64_t>(sc.orders.size());
       for (const scenario::GeneratedOrders& g : sc.generated) orders += g.count;
       std::fprintf(out, "ok   %s  (%s, %lld orders, %zu faults)\n", file.c_str(), sc.name.c_str(),

@@ -171,6 +171,10 @@ struct Scenario {
   std::vector<Fault> faults;         // in file order
   std::optional<int64_t> until_ms;
   Expectations expect;
+  // What loads but probably does not do what the author meant, e.g. a fault rule that
+  // can never fire: "file: /faults/2/group: ...". The run goes on; run and validate
+  // print them on stderr.
+  std::vector<std::string> warnings;
 };
 
 const char* ModeName(Mode mode);

@@ -11,6 +11,12 @@ const char* ServiceName(ServiceId id) {
   return "?";
 }
 
+std::vector<std::string> ServiceNames() {
+  std::vector<std::string> names;
+  for (ServiceId id : {ServiceId::kOrder, ServiceId::kStock, ServiceId::kPayment}) names.push_back(ServiceName(id));
+  return names;
+}
+
 const std::vector<TopicDef>& Topics() {
   static const std::vector<TopicDef> kTopics = {
       {"order-created", "ORDER_CREATED", "OrderCreatedEvent"},
@@ -79,6 +85,35 @@ std::vector<std::string> AllBindingKeys() {
   for (const ConsumerBindingDef& b : ConsumerBindings()) keys.push_back(BindingKey(b.service, b.name));
   for (const ProducerBindingDef& b : ProducerBindings()) keys.push_back(BindingKey(b.service, b.name));
   return keys;
+}
+
+std::vector<std::string> TopicNames() {
+  std::vector<std::string> names;
+  for (const TopicDef& t : Topics()) names.push_back(t.topic);
+  return names;
+}
+
+std::vector<std::string> ConsumerGroups() {
+  std::vector<std::string> groups;
+  for (const ConsumerBindingDef& b : ConsumerBindings()) {
+    bool seen = false;
+    for (const std::string& g : groups) seen = seen || g == b.group;
+    if (!seen) groups.push_back(b.group);
+  }
+  return groups;
+}
+
+bool GroupConsumes(std::string_view group, std::string_view topic) {
+  for (const ConsumerBindingDef& b : ConsumerBindings())
+    if (group == b.group && topic == b.topic) return true;
+  return false;
+}
+
+std::vector<std::string> TopicsOfGroup(std::string_view group) {
+  std::vector<std::string> topics;
+  for (const ConsumerBindingDef& b : ConsumerBindings())
+    if (group == b.group) topics.push_back(b.topic);
+  return topics;
 }
 
 }  // namespace services

@@ -11,6 +11,8 @@ namespace services {
 
 enum class ServiceId { kOrder, kStock, kPayment };
 const char* ServiceName(ServiceId id);  // "order", "stock", "payment"
+// Every service's name, in ServiceId order.
+std::vector<std::string> ServiceNames();
 
 struct TopicDef {
   const char* topic;       // e.g. "order-created"
@@ -45,5 +47,13 @@ const ProducerBindingDef* FindProducerBinding(std::string_view key);
 std::string BindingKey(ServiceId service, const char* name);
 // Every valid key, consumers then producers, for error messages.
 std::vector<std::string> AllBindingKeys();
+
+// Names drawn from the tables above, in table order, each once.
+std::vector<std::string> TopicNames();
+std::vector<std::string> ConsumerGroups();
+// Whether some consumer binding of `group` reads `topic` (a business topic).
+bool GroupConsumes(std::string_view group, std::string_view topic);
+// The business topics `group`'s bindings read.
+std::vector<std::string> TopicsOfGroup(std::string_view group);
 
 }  // namespace services

@@ -24,7 +24,7 @@ namespace {
 
 using scenario::Scenario;
 
-// Mirrors the loader's limits (scenario_json.cc, docs/scenario-format.md).
+// Mirrors the loader's limits (scenario_loader.h, docs/scenario-format.md).
 constexpr int64_t kMaxOrders = 10'000'000;
 constexpr int64_t kMaxUnits = 1'000'000'000;
 constexpr size_t kMaxSteps = 100'000;
