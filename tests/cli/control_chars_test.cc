@@ -62,7 +62,7 @@ TEST_CASE("run: the JSON and JUnit reports of such a scenario stay valid and hol
   SplitOutcome out = SagasimSplit("run -q --json " + json + " --junit " + xml + " " + file);
   CHECK(out.exit_code == 1);
   nlohmann::json parsed = nlohmann::json::parse(ReadFile(json));  // throws if invalid
-  CHECK(parsed["scenarios"][0]["name"] == std::string("evil\x1b[2Jname\0x", 15));
+  CHECK(parsed["scenarios"][0]["name"] == std::string("evil\x1b[2Jname\0x", 14));
   std::string report = ReadFile(xml);
   CHECK_FALSE(HasRawControl(report, true));
   CHECK(report.find("evil\\x1b[2Jname\\x00x") != std::string::npos);
