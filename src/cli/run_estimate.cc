@@ -15,7 +15,7 @@ constexpr double kOrdersPerSecond = 1000.0;
 constexpr double kStateBytesPerOrder = 2400.0;
 constexpr double kPersistsPerSecond = 1e6;  // offset persists of a run that changes nothing
 // Below these a run is ordinary and gets no note.
-constexpr double kNoteSeconds = 30.0;
+constexpr double kNoteSeconds = 60.0;
 constexpr double kNoteBytes = 512.0 * 1024 * 1024;
 
 std::string AboutTime(double seconds) {

@@ -150,7 +150,8 @@ void ConsoleReport::PrintFinalState(const scenario::RunResult& result) {
   }
   std::fprintf(out_, "  stock:\n");
   for (const auto& p : s.products) {
-    std::string name = p.name.empty() ? "" : " " + E(p.name);
+    std::string name = E(p.name);
+    if (!name.empty()) name.insert(0, 1, ' ');  // (not " " + E(...): GCC 12 warns falsely of -Wrestrict)
     std::fprintf(out_, "    product %lld%s: available %lld, frozen %lld, sold %lld\n", static_cast<long long>(p.id),
                  name.c_str(), static_cast<long long>(p.available), static_cast<long long>(p.frozen),
                  static_cast<long long>(p.sold));
