@@ -1,7 +1,12 @@
 #include "broker/broker_store.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cstdio>
+#include <cstring>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "broker/consumer.h"
 #include "store/transaction.h"
@@ -58,6 +63,108 @@ CREATE TABLE IF NOT EXISTS run_info(
   value TEXT NOT NULL
 ) WITHOUT ROWID;
 )sql";
+
+namespace {
+
+// Rows of a one-column query, with errors as a Status: the file under check may not be
+// a database at all, where Db::Prepare would abort.
+base::Status Column(sqlite3* db, const std::string& sql, const std::string& arg, std::vector<std::string>* rows) {
+  sqlite3_stmt* raw = nullptr;
+  int rc = sqlite3_prepare_v2(db, sql.c_str(), -1, &raw, nullptr);
+  std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> stmt(raw, sqlite3_finalize);
+  if (rc == SQLITE_OK && !arg.empty()) rc = sqlite3_bind_text(raw, 1, arg.c_str(), -1, SQLITE_TRANSIENT);
+  while (rc == SQLITE_OK && (rc = sqlite3_step(raw)) == SQLITE_ROW) {
+    const unsigned char* text = sqlite3_column_text(raw, 0);
+    rows->push_back(text ? reinterpret_cast<const char*>(text) : "");
+    rc = SQLITE_OK;
+  }
+  return rc == SQLITE_DONE ? base::Status::Ok() : base::Status::Io(sqlite3_errmsg(db));
+}
+
+std::string Joined(const std::vector<std::string>& items, const char* separator) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : separator) + item;
+  return out;
+}
+
+// Table name -> column names in order, of every table of `db`.
+base::Status TablesOf(sqlite3* db, std::map<std::string, std::vector<std::string>>* tables) {
+  std::vector<std::string> names;
+  base::Status s = Column(db, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name", "", &names);
+  for (const std::string& name : names)
+    if (s.ok()) s = Column(db, "SELECT name FROM pragma_table_info(?) ORDER BY cid", name, &(*tables)[name]);
+  return s;
+}
+
+// What is wrong with the schema of `db` against kBrokerSchema, or "" when nothing is.
+// Tables of its own are allowed: a user may have added some with sqlite3.
+base::Status SchemaMismatch(sqlite3* db, std::string* mismatch) {
+  auto reference = store::Db::Open(":memory:");
+  if (!reference.ok()) return reference.status();
+  base::Status s = (*reference)->Exec(kBrokerSchema);
+  std::map<std::string, std::vector<std::string>> expected, actual;
+  if (s.ok()) s = TablesOf((*reference)->handle(), &expected);
+  if (s.ok()) s = TablesOf(db, &actual);
+  if (!s.ok()) return s;
+  std::vector<std::string> missing, present;
+  for (const auto& [name, columns] : actual) present.push_back(name);
+  for (const auto& [name, columns] : expected) {
+    auto it = actual.find(name);
+    if (it == actual.end()) {
+      missing.push_back(name);
+    } else if (it->second != columns) {
+      *mismatch = "table " + name + " has columns (" + Joined(it->second, ", ") + "), expected (" +
+                  Joined(columns, ", ") + ")";
+      return base::Status::Ok();
+    }
+  }
+  if (!missing.empty())
+    *mismatch = "no table " + Joined(missing, ", ") + " (it has " + (present.empty() ? "no tables" : Joined(present, ", ")) + ")";
+  return base::Status::Ok();
+}
+
+}  // namespace
+
+base::Result<std::unique_ptr<store::Db>> OpenBrokerDbForReading(const std::string& path) {
+  auto invalid = [&path](const std::string& what) { return base::Status::InvalidInput(path + ": " + what); };
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return invalid(std::strerror(errno));
+  if (!S_ISREG(st.st_mode)) return invalid("not a regular file");
+  if (st.st_size == 0) return invalid("empty file (0 bytes): not a broker.db written by a run");
+  struct stat wal;
+  if (::stat((path + "-wal").c_str(), &wal) == 0)
+    return invalid("has a -wal file beside it: a run is still writing it, or was killed before it finished "
+                   "(its last changes are in broker.db-wal; sqlite3 can recover them)");
+  char header[16] = {};
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return invalid(std::strerror(errno));
+  size_t n = std::fread(header, 1, sizeof header, f);
+  std::fclose(f);
+  if (n < sizeof header || std::memcmp(header, "SQLite format 3", 16) != 0)
+    return invalid("not an SQLite database (its first bytes are not \"SQLite format 3\")");
+  auto db = store::Db::OpenImmutable(path);
+  if (!db.ok()) return invalid(db.status().message());
+  std::vector<std::string> problems;
+  base::Status s = Column((*db)->handle(), "PRAGMA quick_check(5)", "", &problems);
+  if (!s.ok()) return invalid("damaged: " + s.message());
+  if (problems != std::vector<std::string>{"ok"}) {
+    // SQLite puts several findings in one row, a line each, after a heading line.
+    std::vector<std::string> findings;
+    for (const std::string& row : problems)
+      for (size_t at = 0; at <= row.size() && findings.size() < 5;) {
+        size_t end = std::min(row.find('\n', at), row.size());
+        std::string line = row.substr(at, end - at);
+        if (!line.empty() && line.rfind("***", 0) != 0) findings.push_back(line);
+        at = end + 1;
+      }
+    return invalid("damaged (PRAGMA quick_check): " + Joined(findings, "; "));
+  }
+  std::string mismatch;
+  s = SchemaMismatch((*db)->handle(), &mismatch);
+  if (!s.ok()) return invalid("damaged: " + s.message());
+  if (!mismatch.empty()) return invalid("not a broker.db of sagasim: " + mismatch);
+  return db;
+}
 
 base::Result<std::unique_ptr<BrokerStore>> BrokerStore::Open(const std::string& path) {
   auto db = store::Db::Open(path, /*exclusive=*/true);

@@ -45,4 +45,12 @@ class BrokerStore {
 // The schema of broker.db, shared with the admin views.
 extern const char* const kBrokerSchema;
 
+// Opens a run's broker.db for reading (`sagasim admin`), after checking that it is one:
+// a regular, non-empty SQLite file with no -wal beside it (a run still writing it, or
+// killed before it finished), whose `PRAGMA quick_check` passes and which has every
+// table and column of kBrokerSchema. Nothing is ever written: the file is opened
+// immutable (store::Db::OpenImmutable), so its bytes and mtime stay as they were and a
+// read-only directory works. Errors are InvalidInput and say what is wrong.
+base::Result<std::unique_ptr<store::Db>> OpenBrokerDbForReading(const std::string& path);
+
 }  // namespace broker

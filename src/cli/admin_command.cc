@@ -7,8 +7,11 @@
 #include <set>
 #include <vector>
 
+#include "base/escape.h"
 #include "base/virtual_time.h"
+#include "broker/broker_store.h"
 #include "broker/tag_filter.h"
+#include "cli/conventions.h"
 #include "cli/exit_code.h"
 #include "store/db.h"
 
@@ -16,6 +19,9 @@ namespace cli {
 namespace {
 
 constexpr const char* kBrokerName = "broker-a";
+
+// Names, keys, bodies and errors come from the scenario file: never raw to a terminal.
+std::string Safe(const std::string& text) { return base::EscapeForTerminal(text); }
 
 struct Subscription {
   std::string group, topic, expression;
@@ -27,13 +33,13 @@ class AdminViews {
 
   int TopicList() {
     store::Statement& q = db_->Prepare("SELECT name FROM topic ORDER BY name");
-    while (q.Step()) std::fprintf(out_, "%s\n", q.Text(0).c_str());
+    while (q.Step()) std::fprintf(out_, "%s\n", Safe(q.Text(0)).c_str());
     return kExitOk;
   }
 
   int TopicStatus(const std::string& topic) {
     int64_t queues = QueueCount(topic);
-    if (queues < 0) return Fail("topic " + topic + " does not exist");
+    if (queues < 0) return Fail("topic " + Safe(topic) + " does not exist");
     std::fprintf(out_, "%-32s  %-4s  %-20s  %-20s    %s\n", "#Broker Name", "#QID", "#Min Offset", "#Max Offset",
                  "#Last Updated");
     for (int64_t q = 0; q < queues; ++q) {
@@ -58,7 +64,7 @@ class AdminViews {
     std::vector<Row> rows;
     while (q.Step()) rows.push_back({q.Text(0), q.Int(1), q.Int(2), q.Int(3)});
     q.Reset();
-    if (rows.empty()) return Fail("consumer group " + group + " does not exist");
+    if (rows.empty()) return Fail("consumer group " + Safe(group) + " does not exist");
     std::fprintf(out_, "%-64s  %-32s  %-4s  %-20s  %-20s  %-20s  %-20s  %-20s  %s\n", "#Topic", "#Broker Name", "#QID",
                  "#Broker Offset", "#Consumer Offset", "#Client IP", "#Diff", "#Inflight", "#LastTime");
     int64_t diff_total = 0, inflight_total = 0;
@@ -68,7 +74,7 @@ class AdminViews {
       diff_total += diff;
       inflight_total += inflight;
       std::string last = r.consumer > 0 ? base::FormatVirtualDate(StoreTime(r.topic, r.queue, r.consumer - 1)) : "N/A";
-      std::fprintf(out_, "%-64s  %-32s  %-4lld  %-20lld  %-20lld  %-20s  %-20lld  %-20lld  %s\n", r.topic.c_str(),
+      std::fprintf(out_, "%-64s  %-32s  %-4lld  %-20lld  %-20lld  %-20s  %-20lld  %-20lld  %s\n", Safe(r.topic).c_str(),
                    kBrokerName, static_cast<long long>(r.queue), static_cast<long long>(broker_offset),
                    static_cast<long long>(r.consumer), "127.0.0.1", static_cast<long long>(diff),
                    static_cast<long long>(inflight), last.c_str());
@@ -96,7 +102,7 @@ class AdminViews {
       copies.push_back({q.Text(0), q.Int(1), q.Int(2), q.Text(3), q.Text(4), q.Text(5), q.Text(6), q.Text(7),
                         q.Int(8), q.Int(9), q.Int(10), q.Text(11)});
     q.Reset();
-    if (copies.empty()) return Fail("no message with msgId " + msg_id);
+    if (copies.empty()) return Fail("no message with msgId " + Safe(msg_id));
     for (size_t i = 0; i < copies.size(); ++i) {
       const Copy& c = copies[i];
       if (i) std::fprintf(out_, "\n");
@@ -138,21 +144,24 @@ class AdminViews {
     q.Bind(1, topic);
     while (q.Step()) {
       std::string original = nlohmann::json::parse(q.Text(2)).value("RETRY_TOPIC", std::string());
-      std::fprintf(out_, "%-34s  %-10s  %-22s  %-16lld  %-20s  %-9s  %s\n", q.Text(0).c_str(), q.Text(1).c_str(),
-                   original.c_str(), static_cast<long long>(q.Int(3)), base::FormatVirtualDate(q.Int(4)).c_str(),
-                   q.Int(6) < redriven ? "yes" : "no", q.Text(5).c_str());
+      std::fprintf(out_, "%-34s  %-10s  %-22s  %-16lld  %-20s  %-9s  %s\n", Safe(q.Text(0)).c_str(),
+                   Safe(q.Text(1)).c_str(), Safe(original).c_str(), static_cast<long long>(q.Int(3)),
+                   base::FormatVirtualDate(q.Int(4)).c_str(), q.Int(6) < redriven ? "yes" : "no",
+                   Safe(q.Text(5)).c_str());
     }
     q.Reset();
     return kExitOk;
   }
 
  private:
-  int Fail(const std::string& message) {
+  int Fail(const std::string& message) {  // REQUIRES: message already escaped
     std::fprintf(stderr, "sagasim admin: %s\n", message.c_str());
     return kExitInvalid;
   }
 
-  void Line(const char* label, const std::string& value) { std::fprintf(out_, "%-20s %s\n", label, value.c_str()); }
+  void Line(const char* label, const std::string& value) {
+    std::fprintf(out_, "%-20s %s\n", label, Safe(value).c_str());
+  }
 
   static std::string PropertiesText(const std::string& json) {
     std::string out = "{";
@@ -220,7 +229,7 @@ class AdminViews {
       const char* type = "NOT_CONSUME_YET";
       if (offset < consumed)
         type = broker::TagFilter(expression[g]).Matches(tags) ? "CONSUMED" : "CONSUMED_BUT_FILTERED";
-      std::fprintf(out_, "MessageTrack [consumerGroup=%s, trackType=%s, exceptionDesc=null]\n", g.c_str(), type);
+      std::fprintf(out_, "MessageTrack [consumerGroup=%s, trackType=%s, exceptionDesc=null]\n", Safe(g).c_str(), type);
     }
   }
 
@@ -240,7 +249,7 @@ class AdminViews {
       while (o.Step()) rows.emplace_back(o.Text(0), o.Int(1), o.Int(2));
       o.Reset();
       for (const auto& [topic, queue, consumer] : rows) diff += MaxOffset(topic, queue) - consumer;
-      std::fprintf(out_, "%-64s  %-6lld  %-24s %-5s  %-14s  %-7.2f  %lld\n", group.c_str(),
+      std::fprintf(out_, "%-64s  %-6lld  %-24s %-5s  %-14s  %-7.2f  %lld\n", Safe(group).c_str(),
                    static_cast<long long>(bindings), "V5_1_4", "PUSH", "CLUSTERING", 0.0, static_cast<long long>(diff));
     }
     return kExitOk;
@@ -257,12 +266,14 @@ int RunAdmin(const AdminOptions& options, std::FILE* out) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {
     std::fprintf(stderr, "sagasim admin: %s: no broker.db here (run a scenario with --state %s first)\n",
-                 options.state_dir.c_str(), options.state_dir.c_str());
+                 Safe(options.state_dir).c_str(), base::ShellQuote(options.state_dir).c_str());
     return kExitInvalid;
   }
-  auto db = store::Db::Open(path);
+  // Read-only and checked first: a view of a file that is not a run's broker.db would
+  // abort on its first query, or show nothing and exit 0.
+  auto db = broker::OpenBrokerDbForReading(path);
   if (!db.ok()) {
-    std::fprintf(stderr, "sagasim admin: %s\n", db.status().ToString().c_str());
+    std::fprintf(stderr, "sagasim admin: %s\n", Safe(db.status().message()).c_str());
     return kExitInvalid;
   }
   AdminViews views(db->get(), out);
@@ -273,7 +284,7 @@ int RunAdmin(const AdminOptions& options, std::FILE* out) {
     if (options.view == "query-msg") return views.QueryMsg(options.msg_id);
     if (options.view == "dlq") return views.Dlq(options.group);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "sagasim admin: %s: %s\n", path.c_str(), e.what());
+    std::fprintf(stderr, "sagasim admin: %s: %s\n", Safe(path).c_str(), Safe(e.what()).c_str());
     return kExitInvalid;
   }
   return kExitInvalid;
@@ -282,6 +293,7 @@ int RunAdmin(const AdminOptions& options, std::FILE* out) {
 void RegisterAdminCommand(CLI::App& app, int* exit_code) {
   CLI::App* admin = app.add_subcommand("admin", "Inspect a run's broker (broker.db in its --state DIR) like mqadmin");
   admin->require_subcommand(1);
+  admin->footer(kExitCodesFooter);
   struct View {
     const char* name;
     const char* help;
@@ -301,13 +313,15 @@ void RegisterAdminCommand(CLI::App& app, int* exit_code) {
     auto options = std::make_shared<AdminOptions>();
     options->view = v.name;
     CLI::App* sub = admin->add_subcommand(v.name, v.help);
-    sub->add_option("--state", options->state_dir, "The run's state directory")->required();
-    if (v.topic) sub->add_option("-t,--topic", options->topic, "Topic")->required();
+    sub->add_option("--state", options->state_dir, "The run's state directory")->required()->type_name("DIR");
+    if (v.topic) sub->add_option("-t,--topic", options->topic, "Topic")->required()->type_name("TOPIC");
     if (v.group) {
-      CLI::Option* g = sub->add_option("-g,--group", options->group, "Consumer group");
+      CLI::Option* g = sub->add_option("-g,--group", options->group, "Consumer group")->type_name("GROUP");
       if (v.group_required) g->required();
     }
-    if (v.msg_id) sub->add_option("-i,--msg-id", options->msg_id, "Client msgId (UNIQ_KEY)")->required();
+    if (v.msg_id)
+      sub->add_option("-i,--msg-id", options->msg_id, "Client msgId (UNIQ_KEY)")->required()->type_name("MSGID");
+    sub->footer(kExitCodesFooter);
     sub->callback([options, exit_code] { *exit_code = RunAdmin(*options, stdout); });
   }
 }

@@ -10,8 +10,13 @@
 #include <thread>
 #include <vector>
 
+#include "base/escape.h"
+#include "cli/conventions.h"
 #include "cli/exit_code.h"
+#include "cli/interrupt.h"
 #include "cli/run_command.h"
+#include "cli/run_estimate.h"
+#include "cli/scenario_input.h"
 #include "report/json_report.h"
 #include "report/junit_report.h"
 #include "report/trace_writer.h"
@@ -69,13 +74,15 @@ std::string Failures(const scenario::RunResult& r) {
   return out;
 }
 
-SeedOutcome RunSeed(const scenario::Scenario& base, const ExploreOptions& options, uint64_t seed) {
+SeedOutcome RunSeed(const scenario::Scenario& base, const ExploreOptions& options, uint64_t seed,
+                    const std::atomic<bool>* stop) {
   SeedOutcome out;
   out.seed = seed;
   scenario::Scenario sc = base;
   if (options.swarm) out.swarm = scenario::ApplySwarm(seed, &sc);
   scenario::RunSettings settings;
   settings.seed = seed;
+  settings.stop = stop;
   if (!options.mode.empty())
     settings.mode = options.mode == "concurrent" ? scenario::Mode::kConcurrent : scenario::Mode::kDeterministic;
   if (!options.profile.empty())
@@ -111,46 +118,65 @@ SeedOutcome RunSeed(const scenario::Scenario& base, const ExploreOptions& option
   return out;
 }
 
+// The command that replays one seed, as the user would paste it: the program and the
+// file as they were given (shell-quoted), the options that change what runs.
 std::string ReplayCommand(const ExploreOptions& o, uint64_t seed) {
-  std::string mode = o.mode.empty() ? "" : " --mode " + o.mode;
-  std::string profile = o.profile.empty() ? "" : " --profile " + o.profile;
+  std::string common = " " + base::ShellQuote(o.file) + (o.mode.empty() ? "" : " --mode " + o.mode) +
+                       (o.profile.empty() ? "" : " --profile " + o.profile) +
+                       (o.max_input_bytes == kDefaultMaxInputBytes
+                            ? ""
+                            : " --max-input-size " + std::to_string(o.max_input_bytes));
   if (o.swarm || o.check_determinism)
-    return "sagasim explore " + o.file + (o.swarm ? " --swarm" : "") +
-           (o.check_determinism ? " --check-determinism" : "") + mode + profile + " --from " +
-           std::to_string(seed) + " --seeds 1";
-  return "sagasim run " + o.file + mode + profile + " --seed " + std::to_string(seed);
+    return QuotedProgramPath() + " explore" + common + (o.swarm ? " --swarm" : "") +
+           (o.check_determinism ? " --check-determinism" : "") + " --from " + std::to_string(seed) + " --seeds 1";
+  return QuotedProgramPath() + " run" + common + " --seed " + std::to_string(seed);
 }
 
 }  // namespace
 
 int RunExplore(const ExploreOptions& options) {
-  auto loaded = scenario::LoadScenarioFile(options.file);
+  auto loaded = LoadScenarioInput(options.file, options.max_input_bytes);
   if (!loaded.ok()) {
-    std::fprintf(stderr, "%s\n", loaded.status().message().c_str());
+    PrintError(nullptr, loaded.status().message());
     return kExitInvalid;
   }
   if (options.seeds == 0 || options.seeds > 10'000'000) {
-    std::fprintf(stderr, "sagasim explore: --seeds must be between 1 and 10000000\n");
+    PrintError("explore", "--seeds must be between 1 and 10000000");
     return kExitInvalid;
   }
   const scenario::Scenario& base = loaded.value();
   PrintLoadWarnings(base, stderr);
   const uint64_t from = options.from.value_or(base.seed);
-  int jobs = std::clamp(options.jobs, 1, 64);
+  // Seeds are 64-bit: a range that would wrap past 2^64 - 1 back to 0 is a typo.
+  if (options.seeds - 1 > UINT64_MAX - from) {
+    PrintError("explore", "--from " + std::to_string(from) + " with --seeds " + std::to_string(options.seeds) +
+                              " goes past the largest seed, 18446744073709551615");
+    return kExitInvalid;
+  }
+  int jobs = std::clamp(options.jobs, 1, 64);  // the option checks the range; this keeps direct callers safe
   const bool want_results = !options.junit_path.empty() || !options.json_path.empty();
   report::JUnitReport junit;
   report::JsonReport json;
+  std::string note = LargeRunNote(base, options.seeds, jobs);
+  if (!note.empty()) PrintError(nullptr, note);  // before a long wait, say how long
+  Interrupts interrupts;
 
   // Workers take seeds in order; results are printed in seed order as they complete.
   std::mutex mu;
   std::condition_variable done_cv;
   std::map<uint64_t, SeedOutcome> done;
   std::atomic<uint64_t> next{0};
+  int running = jobs;  // workers still taking seeds; guarded by mu
   auto worker = [&] {
     for (;;) {
       uint64_t i = next.fetch_add(1);
-      if (i >= options.seeds) return;
-      SeedOutcome outcome = RunSeed(base, options, from + i);
+      if (i >= options.seeds || interrupts.requested()) {
+        std::lock_guard<std::mutex> lock(mu);
+        --running;
+        done_cv.notify_one();
+        return;
+      }
+      SeedOutcome outcome = RunSeed(base, options, from + i, interrupts.flag());
       if (!want_results) outcome.result.reset();  // keep memory flat over many seeds
       std::lock_guard<std::mutex> lock(mu);
       done.emplace(i, std::move(outcome));
@@ -161,11 +187,13 @@ int RunExplore(const ExploreOptions& options) {
   for (int j = 0; j < jobs; ++j) threads.emplace_back(worker);
 
   uint64_t passed = 0, failed = 0;
-  for (uint64_t i = 0; i < options.seeds; ++i) {
+  for (uint64_t i = 0; i < options.seeds && !interrupts.requested(); ++i) {
     SeedOutcome outcome;
     {
       std::unique_lock<std::mutex> lock(mu);
-      done_cv.wait(lock, [&] { return done.count(i) > 0; });
+      // Every worker gone and seed i not done: they stopped on an interrupt.
+      done_cv.wait(lock, [&] { return done.count(i) > 0 || running == 0; });
+      if (!done.count(i) || interrupts.requested()) break;
       outcome = std::move(done[i]);
       done.erase(i);
     }
@@ -183,17 +211,24 @@ int RunExplore(const ExploreOptions& options) {
       continue;
     }
     ++failed;
-    std::printf("seed %llu: FAILED %s\n", static_cast<unsigned long long>(outcome.seed), outcome.failure.c_str());
+    std::printf("seed %llu: FAILED %s\n", static_cast<unsigned long long>(outcome.seed),
+                base::EscapeForTerminal(outcome.failure).c_str());
     if (!outcome.swarm.empty()) std::printf("  swarm: %s\n", outcome.swarm.c_str());
     std::printf("  replay: %s\n", ReplayCommand(options, outcome.seed).c_str());
     std::fflush(stdout);
   }
   for (std::thread& t : threads) t.join();
+  if (interrupts.requested()) {
+    std::fflush(stdout);
+    PrintError("explore", "interrupted after " + std::to_string(passed + failed) +
+                              " seeds; the runs in progress stopped and their temporary state was removed");
+    return interrupts.exit_code();
+  }
   bool written = true;
   for (base::Status st : {options.junit_path.empty() ? base::Status::Ok() : junit.Write(options.junit_path),
                           options.json_path.empty() ? base::Status::Ok() : json.Write(options.json_path)}) {
     if (st.ok()) continue;
-    std::fprintf(stderr, "sagasim explore: %s\n", st.message().c_str());
+    PrintError("explore", st.message());
     written = false;
   }
   std::printf("%llu seeds: %llu passed, %llu failed\n", static_cast<unsigned long long>(passed + failed),
@@ -204,21 +239,36 @@ int RunExplore(const ExploreOptions& options) {
 void RegisterExploreCommand(CLI::App& app, int* exit_code) {
   auto options = std::make_shared<ExploreOptions>();
   CLI::App* explore = app.add_subcommand("explore", "Run one scenario over many seeds and report the failing ones");
-  explore->add_option("file", options->file, "Scenario file")->required();
-  explore->add_option("--seeds", options->seeds, "How many seeds to run (default 100)");
-  explore->add_option("--from", options->from, "First seed (default: the file's seed)");
+  explore->add_option("file", options->file, "Scenario file")->required()->type_name("FILE");
+  explore->add_option("--seeds", options->seeds, "How many seeds to run (default 100)")
+      ->transform(DecimalUint64())
+      ->type_name("N");
+  explore->add_option("--from", options->from, "First seed (default: the file's seed)")
+      ->transform(DecimalUint64())
+      ->type_name("S");
   explore->add_option("--mode", options->mode, "deterministic or concurrent (overrides the file's)")
-      ->check(CLI::IsMember({"deterministic", "concurrent"}));
+      ->check(CLI::IsMember({"deterministic", "concurrent"}))
+      ->type_name("MODE");
   explore->add_option("--profile", options->profile, "seed or hardened (overrides the file's)")
-      ->check(CLI::IsMember({"seed", "hardened"}));
+      ->check(CLI::IsMember({"seed", "hardened"}))
+      ->type_name("PROFILE");
   explore->add_flag("--check-determinism", options->check_determinism,
                     "Run each seed twice and fail on any difference between the traces");
   explore->add_flag("--swarm", options->swarm,
                     "Also draw fault probabilities and binding settings from each seed");
-  explore->add_option("-j,--jobs", options->jobs, "Seeds run in parallel (threads)");
+  explore->add_option("-j,--jobs", options->jobs, "Seeds run in parallel (threads), 1 to 64")
+      ->check(CLI::Range(1, 64))
+      ->type_name("J");
   explore->add_flag("-q,--quiet", options->quiet, "Print only failing seeds and the closing line");
-  explore->add_option("--junit", options->junit_path, "Write a JUnit XML report (one testcase per seed) to FILE");
-  explore->add_option("--json", options->json_path, "Write the full JSON report of every seed to FILE");
+  explore->add_option("--junit", options->junit_path, "Write a JUnit XML report (one testcase per seed) to FILE")
+      ->type_name("FILE");
+  explore->add_option("--json", options->json_path, "Write the full JSON report of every seed to FILE")
+      ->type_name("FILE");
+  explore->add_option("--max-input-size", options->max_input_bytes,
+                      "Largest scenario file read, in bytes (K, M, G suffixes; default 16M)")
+      ->transform(ByteSize())
+      ->type_name("BYTES");
+  explore->footer(kExitCodesFooter);
   explore->callback([options, exit_code] { *exit_code = RunExplore(*options); });
 }
 

@@ -20,6 +20,7 @@ struct ExploreOptions {
   bool quiet = false;
   std::string junit_path;        // one testcase per seed
   std::string json_path;         // the full report of every seed
+  uint64_t max_input_bytes = uint64_t{16} << 20;  // --max-input-size
 };
 
 // `sagasim explore FILE --seeds N`: runs one scenario for seeds from..from+N-1, prints

@@ -10,7 +10,11 @@
 #include <utility>
 #include <vector>
 
+#include "cli/conventions.h"
 #include "cli/exit_code.h"
+#include "cli/interrupt.h"
+#include "cli/run_estimate.h"
+#include "cli/scenario_input.h"
 #include "report/console_report.h"
 #include "report/json_report.h"
 #include "report/junit_report.h"
@@ -79,12 +83,12 @@ class CiReports {
   }
 
   // False (after saying why) when a report could not be written.
-  bool Write(report::ConsoleReport* console) const {
+  bool Write() const {
     bool ok = true;
     for (base::Status s : {junit_path_.empty() ? base::Status::Ok() : junit_.Write(junit_path_),
                            json_path_.empty() ? base::Status::Ok() : json_.Write(json_path_)}) {
       if (s.ok()) continue;
-      console->PrintError("sagasim run", s.message());
+      PrintError("run", s.message());
       ok = false;
     }
     return ok;
@@ -106,12 +110,13 @@ std::string PerScenarioTrace(const std::string& path, const std::string& stem, b
 }
 
 // Loads every file before running any: bad input runs nothing.
-bool LoadScenarios(const std::vector<std::string>& files, std::vector<scenario::Scenario>* scenarios) {
+bool LoadScenarios(const std::vector<std::string>& files, uint64_t max_bytes,
+                   std::vector<scenario::Scenario>* scenarios) {
   bool valid = true;
   for (const std::string& file : files) {
-    auto loaded = scenario::LoadScenarioFile(file);
+    auto loaded = LoadScenarioInput(file, max_bytes);
     if (!loaded.ok()) {
-      std::fprintf(stderr, "%s\n", loaded.status().message().c_str());
+      PrintError(nullptr, loaded.status().message());
       valid = false;
       continue;
     }
@@ -121,8 +126,10 @@ bool LoadScenarios(const std::vector<std::string>& files, std::vector<scenario::
   return valid;
 }
 
-scenario::RunSettings SettingsFor(const RunOptions& options, const std::string& stem, bool several) {
+scenario::RunSettings SettingsFor(const RunOptions& options, const std::string& stem, bool several,
+                                  const Interrupts& interrupts) {
   scenario::RunSettings settings;
+  settings.stop = interrupts.flag();
   settings.seed = options.seed;
   if (!options.mode.empty())
     settings.mode = options.mode == "concurrent" ? scenario::Mode::kConcurrent : scenario::Mode::kDeterministic;
@@ -133,30 +140,32 @@ scenario::RunSettings SettingsFor(const RunOptions& options, const std::string& 
   return settings;
 }
 
-// Runs one scenario and reports it everywhere. True when it passed.
+// Runs one scenario and reports it everywhere. True when it passed. Errors go to
+// stderr; an interrupted run reports nothing.
 bool RunOne(const scenario::Scenario& sc, const std::string& file, const RunOptions& options, bool several,
-            report::ConsoleReport* console, CiReports* reports) {
+            const Interrupts& interrupts, report::ConsoleReport* console, CiReports* reports) {
   std::string stem = fs::path(file).stem().string();
+  auto fail = [&](const std::string& message) {
+    PrintError(nullptr, file + ": " + message);
+    reports->AddError(sc, message);
+    return false;
+  };
   report::TraceWriter trace;
   if (!options.trace_path.empty()) {
     base::Status s = trace.Open(PerScenarioTrace(options.trace_path, stem, several));
-    if (!s.ok()) {
-      console->PrintError(file, s.message());
-      reports->AddError(sc, s.message());
-      return false;
-    }
+    if (!s.ok()) return fail(s.message());
   }
+  std::string note = LargeRunNote(sc);
+  if (!note.empty()) PrintError(nullptr, note);  // before a long wait, say how long
   console->Begin();
   Tee tee({console, options.trace_path.empty() ? nullptr : &trace, reports->Begin()});
-  auto result = scenario::RunScenario(sc, SettingsFor(options, stem, several), &tee);
+  auto result = scenario::RunScenario(sc, SettingsFor(options, stem, several, interrupts), &tee);
   base::Status closed = trace.Close();
-  if (!result.ok()) {
-    console->PrintError(file, result.status().ToString());
-    reports->AddError(sc, result.status().ToString());
-    return false;
-  }
-  if (!closed.ok()) console->PrintError(file, closed.message());
+  if (interrupts.requested()) return false;
+  if (!result.ok()) return fail(result.status().ToString());
   console->Print(result.value());
+  // A truncated trace read as a whole one would mislead: the scenario fails.
+  if (!closed.ok()) return fail(closed.message());
   reports->AddResult(result.value());
   return result->passed;
 }
@@ -173,8 +182,15 @@ bool ExpandScenarioPaths(const std::vector<std::string>& paths, std::vector<std:
     if (fs::is_directory(path, ec)) {
       std::vector<std::string> found;
       for (const auto& entry : fs::directory_iterator(path, ec))
-        if (entry.is_regular_file() && entry.path().extension() == ".json") found.push_back(entry.path().string());
+        if (entry.path().extension() == ".json") found.push_back(entry.path().string());
       std::sort(found.begin(), found.end());
+      for (const std::string& file : found) {
+        std::string kind = NotRegularFileKind(file);
+        if (kind.empty() && !fs::exists(file, ec)) kind = "a broken symbolic link";
+        if (kind.empty()) continue;
+        *error = file + ": " + kind + ", not a regular file";
+        return false;
+      }
       if (found.empty()) {
         *error = path + ": no *.json scenario files in this folder";
         return false;
@@ -200,21 +216,29 @@ int RunRun(const RunOptions& options) {
   std::vector<std::string> files;
   std::string error;
   if (!ExpandScenarioPaths(options.paths, &files, &error) || !reports.CheckPaths(&error)) {
-    console.PrintError("sagasim run", error);
+    PrintError("run", error);
     return kExitInvalid;
   }
   std::vector<scenario::Scenario> scenarios;
-  if (!LoadScenarios(files, &scenarios)) return kExitInvalid;
+  if (!LoadScenarios(files, options.max_input_bytes, &scenarios)) return kExitInvalid;
 
+  Interrupts interrupts;
   bool several = scenarios.size() > 1;
   // A suite reads best one line per scenario (details for failures); one file gets
   // its whole story. -v asks for every story, -q for the short form always.
   bool brief_by_default = several && !options.verbose && !options.quiet;
   if (brief_by_default) console.set_verbosity(report::Verbosity::kQuiet);
   int passed = 0, failed = 0;
-  for (size_t i = 0; i < scenarios.size(); ++i)
-    (RunOne(scenarios[i], files[i], options, several, &console, &reports) ? passed : failed)++;
-  bool written = reports.Write(&console);
+  for (size_t i = 0; i < scenarios.size() && !interrupts.requested(); ++i)
+    (RunOne(scenarios[i], files[i], options, several, interrupts, &console, &reports) ? passed : failed)++;
+  if (interrupts.requested()) {
+    // No report: a file never describes half a run.
+    PrintError("run", "interrupted: the run stopped" +
+                          std::string(options.state_dir.empty() ? " and its temporary state was removed"
+                                                                : "; --state " + options.state_dir + " holds its state so far"));
+    return interrupts.exit_code();
+  }
+  bool written = reports.Write();
   if (brief_by_default) std::printf("(run one file, or add -v, to see each scenario's story)\n");
   console.PrintSummary(passed, failed);
   // A missing report would read as a green build to CI: never exit 0 without it.
@@ -225,19 +249,33 @@ int RunRun(const RunOptions& options) {
 void RegisterRunCommand(CLI::App& app, int* exit_code) {
   auto options = std::make_shared<RunOptions>();
   CLI::App* run = app.add_subcommand("run", "Run scenario files and check their expectations and invariants");
-  run->add_option("paths", options->paths, "Scenario files, or folders of *.json files")->required();
-  run->add_option("--seed", options->seed, "Seed for every random choice (overrides the file's)");
+  run->add_option("paths", options->paths, "Scenario files, or folders of *.json files")
+      ->required()
+      ->type_name("FILE|DIR");
+  run->add_option("--seed", options->seed, "Seed for every random choice (overrides the file's)")
+      ->transform(DecimalUint64())
+      ->type_name("N");
   run->add_option("--mode", options->mode, "deterministic or concurrent (overrides the file's)")
-      ->check(CLI::IsMember({"deterministic", "concurrent"}));
+      ->check(CLI::IsMember({"deterministic", "concurrent"}))
+      ->type_name("MODE");
   run->add_option("--profile", options->profile, "seed or hardened (overrides the file's)")
-      ->check(CLI::IsMember({"seed", "hardened"}));
-  run->add_option("--trace", options->trace_path, "Write the trace as JSON Lines to FILE");
-  run->add_option("--junit", options->junit_path, "Write a JUnit XML report of all scenarios to FILE");
-  run->add_option("--json", options->json_path, "Write the full report of all scenarios as JSON to FILE");
-  run->add_option("--state", options->state_dir, "Keep the run's databases in DIR");
-  run->add_flag("-v,--verbose", options->verbose, "Show every delivery, handler call and ack, and every check");
-  run->add_flag("-q,--quiet", options->quiet, "One line per scenario; details only for failures");
+      ->check(CLI::IsMember({"seed", "hardened"}))
+      ->type_name("PROFILE");
+  run->add_option("--trace", options->trace_path, "Write the trace as JSON Lines to FILE")->type_name("FILE");
+  run->add_option("--junit", options->junit_path, "Write a JUnit XML report of all scenarios to FILE")
+      ->type_name("FILE");
+  run->add_option("--json", options->json_path, "Write the full report of all scenarios as JSON to FILE")
+      ->type_name("FILE");
+  run->add_option("--state", options->state_dir, "Keep the run's databases in DIR")->type_name("DIR");
+  run->add_option("--max-input-size", options->max_input_bytes,
+                  "Largest scenario file read, in bytes (K, M, G suffixes; default 16M)")
+      ->transform(ByteSize())
+      ->type_name("BYTES");
+  CLI::Option* verbose =
+      run->add_flag("-v,--verbose", options->verbose, "Show every delivery, handler call and ack, and every check");
+  run->add_flag("-q,--quiet", options->quiet, "One line per scenario; details only for failures")->excludes(verbose);
   run->add_flag("--no-color", options->no_color, "Plain output even on a terminal");
+  run->footer(kExitCodesFooter);
   run->callback([options, exit_code] { *exit_code = RunRun(*options); });
 }
 

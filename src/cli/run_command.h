@@ -23,13 +23,15 @@ struct RunOptions {
   bool verbose = false;
   bool quiet = false;
   bool no_color = false;
+  uint64_t max_input_bytes = uint64_t{16} << 20;  // --max-input-size, per scenario file
 };
 
 // `sagasim run`: registers the subcommand; its callback stores the exit code in *exit_code.
 void RegisterRunCommand(CLI::App& app, int* exit_code);
 int RunRun(const RunOptions& options);
 
-// Expands files and folders (their *.json, sorted) into scenario files. Errors name the path.
+// Expands files and folders (their *.json, sorted) into scenario files. Errors name the
+// path; a *.json in a folder that is not a regular file (a FIFO, a folder) is one.
 bool ExpandScenarioPaths(const std::vector<std::string>& paths, std::vector<std::string>* files,
                          std::string* error);
 

@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -13,13 +14,15 @@ namespace cli {
 // stores the exit code in *exit_code.
 void RegisterValidateCommand(CLI::App& app, int* exit_code);
 
-// Prints one line per file to `out`, either
+// Prints one line per valid file to `out`,
 //   ok   FILE  (NAME, N orders, M faults)
-// or the loader's error message (which names the file and the JSON pointer, or
-// file:line:column for bad JSON), then "N files: P valid, F invalid". A path that does
-// not exist, or a folder with no *.json, is reported and counted as one invalid entry;
-// the other paths are still checked. Returns kExitOk when every file is valid,
-// kExitInvalid otherwise.
-int RunValidate(const std::vector<std::string>& paths, std::FILE* out);
+// and for each invalid one the loader's error message to `err` (it names the file and
+// the JSON pointer, or file:line:column for bad JSON), then "N files: P valid, F
+// invalid" to `out`. A path that does not exist, or a folder with no *.json, is
+// reported and counted as one invalid entry; the other paths are still checked. Files
+// over max_bytes, or not regular files, are invalid. Returns kExitOk when every file is
+// valid, kExitInvalid otherwise.
+int RunValidate(const std::vector<std::string>& paths, std::FILE* out, std::FILE* err,
+                uint64_t max_bytes = uint64_t{16} << 20);
 
 }  // namespace cli

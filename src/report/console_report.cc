@@ -4,6 +4,7 @@
 #include <set>
 
 #include "base/duration.h"
+#include "base/escape.h"
 #include "base/money.h"
 
 namespace report {
@@ -15,6 +16,18 @@ std::string Pad(std::string s, size_t width) {
 }
 
 std::string TimeText(int64_t ms) { return base::FormatDuration(ms); }
+
+// Names, ids and messages come from the scenario file and the handlers: a terminal must
+// see their control characters as escapes, colors or not.
+std::string E(const std::string& text) { return base::EscapeForTerminal(text); }
+
+// The event with every text field escaped, as the story keeps it.
+sim::Event Escaped(sim::Event e) {
+  for (std::string* field : {&e.topic, &e.tags, &e.msg_id, &e.event_id, &e.event, &e.order, &e.group, &e.service,
+                             &e.detail})
+    *field = E(*field);
+  return e;
+}
 
 std::string WallText(int64_t us) {
   char buf[32];
@@ -52,7 +65,7 @@ void ConsoleReport::Emit(const sim::Event& e) {
     ++story_dropped_;
     return;
   }
-  story_.push_back(e);
+  story_.push_back(Escaped(e));
 }
 
 std::string ConsoleReport::StoryLine(const sim::Event& e) const {
@@ -130,14 +143,15 @@ void ConsoleReport::PrintFinalState(const scenario::RunResult& result) {
   std::fprintf(out_, "  orders:    %s\n", counts.empty() ? "none" : counts.c_str());
   if (static_cast<int>(s.orders.size()) <= kStoryMaxOrders) {
     for (const auto& o : s.orders) {
-      std::string line = "    " + Pad(o.order_no, 8) + Pad(o.status, 10) + "total " + base::FormatMoney(o.total);
-      if (!o.reason.empty()) line += "  (" + o.reason + ")";
+      std::string line = "    " + Pad(E(o.order_no), 8) + Pad(o.status, 10) + "total " + base::FormatMoney(o.total);
+      if (!o.reason.empty()) line += "  (" + E(o.reason) + ")";
       std::fprintf(out_, "%s\n", line.c_str());
     }
   }
   std::fprintf(out_, "  stock:\n");
   for (const auto& p : s.products) {
-    std::string name = p.name.empty() ? "" : " " + p.name;
+    std::string name = E(p.name);
+    if (!name.empty()) name.insert(0, 1, ' ');  // (not " " + E(...): GCC 12 warns falsely of -Wrestrict)
     std::fprintf(out_, "    product %lld%s: available %lld, frozen %lld, sold %lld\n", static_cast<long long>(p.id),
                  name.c_str(), static_cast<long long>(p.available), static_cast<long long>(p.frozen),
                  static_cast<long long>(p.sold));
@@ -149,18 +163,18 @@ void ConsoleReport::PrintFinalState(const scenario::RunResult& result) {
   std::fprintf(out_, "  payments:  %s\n", pays.empty() ? "none" : pays.c_str());
   if (static_cast<int>(s.orders.size()) <= kStoryMaxOrders) {
     for (const auto& p : s.payments)
-      std::fprintf(out_, "    %s  payment %lld %s %s\n", Pad(p.order_no, 6).c_str(), static_cast<long long>(p.payment_id),
+      std::fprintf(out_, "    %s  payment %lld %s %s\n", Pad(E(p.order_no), 6).c_str(), static_cast<long long>(p.payment_id),
                    p.status.c_str(), base::FormatMoney(p.amount).c_str());
   }
   if (!s.dlq.empty()) {
     std::map<std::string, int64_t> per_group;
     for (const auto& d : s.dlq) ++per_group[d.group];
     for (const auto& [group, n] : per_group)
-      std::fprintf(out_, "  dlq:       %%DLQ%%%s holds %lld\n", group.c_str(), static_cast<long long>(n));
+      std::fprintf(out_, "  dlq:       %%DLQ%%%s holds %lld\n", E(group).c_str(), static_cast<long long>(n));
   }
   if (!result.stuck.empty()) {
     std::string list;
-    for (const auto& o : result.stuck) list += (list.empty() ? "" : ", ") + o;
+    for (const auto& o : result.stuck) list += (list.empty() ? "" : ", ") + E(o);
     std::fprintf(out_, "  stuck:     %s\n", list.c_str());
   }
   if (result.stopped_at_horizon)
@@ -178,7 +192,7 @@ void ConsoleReport::PrintChecks(const scenario::RunResult& result) {
     if (inv.holds && verbosity_ != Verbosity::kVerbose) continue;
     std::string mark = inv.holds ? Paint("32", "ok") : Paint("33", "violated");
     std::fprintf(out_, "    %s %s%s\n", Pad(inv.name, 22).c_str(), mark.c_str(),
-                 inv.detail.empty() ? "" : (": " + inv.detail).c_str());
+                 inv.detail.empty() ? "" : (": " + E(inv.detail)).c_str());
   }
   int met = 0;
   for (const auto& e : result.expectations) met += e.holds;
@@ -186,10 +200,10 @@ void ConsoleReport::PrintChecks(const scenario::RunResult& result) {
   for (const auto& e : result.expectations) {
     if (e.holds && verbosity_ != Verbosity::kVerbose) continue;
     if (e.holds) {
-      std::fprintf(out_, "    %s %s\n", Paint("32", "ok").c_str(), e.what.c_str());
+      std::fprintf(out_, "    %s %s\n", Paint("32", "ok").c_str(), E(e.what).c_str());
     } else {
-      std::fprintf(out_, "    %s %s: expected %s, got %s\n", Paint("31", "FAIL").c_str(), e.what.c_str(),
-                   e.expected.c_str(), e.actual.c_str());
+      std::fprintf(out_, "    %s %s: expected %s, got %s\n", Paint("31", "FAIL").c_str(), E(e.what).c_str(),
+                   E(e.expected).c_str(), E(e.actual).c_str());
     }
   }
 }
@@ -198,7 +212,7 @@ void ConsoleReport::Print(const scenario::RunResult& r) {
   int met = 0, holding = 0;
   for (const auto& e : r.expectations) met += e.holds;
   for (const auto& inv : r.invariants) holding += inv.holds;
-  std::string head = r.name + " (" + scenario::ProfileName(r.profile) + ", seed " + std::to_string(r.seed) +
+  std::string head = E(r.name) + " (" + scenario::ProfileName(r.profile) + ", seed " + std::to_string(r.seed) +
                      (r.mode == scenario::Mode::kConcurrent ? ", concurrent" : "") + ")";
   std::string verdict = r.passed ? Paint("32", "ok") : Paint("31", "FAILED");
   std::string checks = std::to_string(met) + "/" + std::to_string(r.expectations.size()) + " expectations, ";
@@ -218,7 +232,7 @@ void ConsoleReport::Print(const scenario::RunResult& r) {
     return;
   }
   std::fprintf(out_, "%s\n", line.c_str());
-  if (!r.description.empty()) std::fprintf(out_, "  %s\n", r.description.c_str());
+  if (!r.description.empty()) std::fprintf(out_, "  %s\n", E(r.description).c_str());
   std::fprintf(out_, "  mode %s, virtual time %s, %llu steps\n", scenario::ModeName(r.mode),
                TimeText(r.state.end_ms).c_str(), static_cast<unsigned long long>(r.steps));
   PrintStory(r);
@@ -229,7 +243,8 @@ void ConsoleReport::Print(const scenario::RunResult& r) {
 }
 
 void ConsoleReport::PrintError(const std::string& file, const std::string& message) {
-  std::fprintf(out_, "> %s %s\n  %s\n", file.c_str(), Paint("31", "ERROR").c_str(), message.c_str());
+  std::fprintf(out_, "> %s %s\n  %s\n", E(file).c_str(), Paint("31", "ERROR").c_str(),
+               base::EscapeForTerminalKeepingLines(message).c_str());
   std::fflush(out_);
 }
 

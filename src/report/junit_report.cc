@@ -4,40 +4,12 @@
 #include <cstdio>
 
 #include "base/duration.h"
+#include "base/escape.h"
 
 namespace report {
 namespace {
 
 constexpr char kReplacement[] = "\xEF\xBF\xBD";  // U+FFFD
-
-// The length of the well-formed UTF-8 sequence at text[i] (storing its code point), or
-// 0 when there is none: overlong forms, surrogates and truncated sequences included.
-size_t Utf8Sequence(std::string_view text, size_t i, uint32_t* code_point) {
-  auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
-  unsigned char lead = byte(i);
-  size_t length;
-  uint32_t cp, min;
-  if (lead < 0x80) {
-    *code_point = lead;
-    return 1;
-  } else if ((lead & 0xE0) == 0xC0) {
-    length = 2, cp = lead & 0x1F, min = 0x80;
-  } else if ((lead & 0xF0) == 0xE0) {
-    length = 3, cp = lead & 0x0F, min = 0x800;
-  } else if ((lead & 0xF8) == 0xF0) {
-    length = 4, cp = lead & 0x07, min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + length > text.size()) return 0;
-  for (size_t k = 1; k < length; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (byte(i + k) & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  *code_point = cp;
-  return length;
-}
 
 void AppendAscii(std::string* out, char c, bool in_attribute) {
   switch (c) {
@@ -53,10 +25,10 @@ void AppendAscii(std::string* out, char c, bool in_attribute) {
       else *out += c;
       return;
   }
-  if (static_cast<unsigned char>(c) < 0x20) {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "\\x%02X", static_cast<unsigned>(static_cast<unsigned char>(c)));
-    *out += buf;
+  // XML 1.0 has no way to carry the other C0 controls, even as references; DEL is
+  // legal but reaches a terminal as it is. Both are written as the console writes them.
+  if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
+    *out += base::EscapeForTerminal(std::string_view(&c, 1));
     return;
   }
   *out += c;
@@ -118,13 +90,16 @@ std::string XmlEscape(std::string_view text, bool in_attribute) {
   out.reserve(text.size());
   for (size_t i = 0; i < text.size();) {
     uint32_t cp = 0;
-    size_t length = Utf8Sequence(text, i, &cp);
+    size_t length = base::Utf8Sequence(text, i, &cp);
     if (length == 0 || cp == 0xFFFE || cp == 0xFFFF) {  // the last two are not XML characters
       out += kReplacement;
       i += length == 0 ? 1 : length;
     } else if (length == 1) {
       AppendAscii(&out, text[i], in_attribute);
       ++i;
+    } else if (cp <= 0x9F) {  // C1 controls: legal XML, but terminals act on them
+      out += base::EscapeForTerminal(text.substr(i, length));
+      i += length;
     } else {
       out.append(text.substr(i, length));
       i += length;

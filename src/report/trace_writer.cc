@@ -1,5 +1,8 @@
 #include "report/trace_writer.h"
 
+#include <cerrno>
+#include <cstring>
+
 #include <nlohmann/json.hpp>
 
 namespace report {
@@ -48,28 +51,38 @@ TraceWriter::~TraceWriter() { (void)Close(); }
 
 base::Status TraceWriter::Open(const std::string& path) {
   file_ = std::fopen(path.c_str(), "w");
-  if (!file_) return base::Status::Io("cannot write trace file " + path);
+  if (!file_) return base::Status::Io("cannot write trace file " + path + ": " + std::strerror(errno));
   path_ = path;
+  error_ = 0;
   return base::Status::Ok();
 }
 
+void TraceWriter::Write() {
+  errno = 0;
+  if (error_ == 0 && std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size())
+    error_ = errno ? errno : EIO;
+  buffer_.clear();
+}
+
 void TraceWriter::Emit(const sim::Event& e) {
-  if (!file_) return;
+  if (!file_ || error_ != 0) return;  // after a failed write, the trace is lost anyway
   buffer_ += EventToJsonLine(e);
   buffer_ += '\n';
-  if (buffer_.size() > (1 << 16)) {
-    std::fwrite(buffer_.data(), 1, buffer_.size(), file_);
-    buffer_.clear();
-  }
+  if (buffer_.size() > (1 << 16)) Write();
 }
 
 base::Status TraceWriter::Close() {
   if (!file_) return base::Status::Ok();
-  std::fwrite(buffer_.data(), 1, buffer_.size(), file_);
-  buffer_.clear();
-  bool ok = std::fclose(file_) == 0;
+  Write();
+  // fwrite may only have buffered: the flush and the close can still fail.
+  errno = 0;
+  if (std::fflush(file_) != 0 && error_ == 0) error_ = errno ? errno : EIO;
+  errno = 0;
+  if (std::fclose(file_) != 0 && error_ == 0) error_ = errno ? errno : EIO;
   file_ = nullptr;
-  return ok ? base::Status::Ok() : base::Status::Io("cannot finish trace file " + path_);
+  if (error_ == 0) return base::Status::Ok();
+  return base::Status::Io("cannot write trace file " + path_ + ": " + std::strerror(error_) +
+                          " (the trace is incomplete)");
 }
 
 }  // namespace report

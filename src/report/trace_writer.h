@@ -22,13 +22,20 @@ class TraceWriter : public sim::EventSink {
   ~TraceWriter() override;
 
   base::Status Open(const std::string& path);
+  // Writes what is buffered, flushes and closes. Not OK when any write, the flush or
+  // the close failed (a full disk, /dev/full): the trace is then incomplete.
   base::Status Close();
   void Emit(const sim::Event& e) override;
+  // False once a write has failed; later events are dropped, Close reports it.
+  bool ok() const { return error_ == 0; }
 
  private:
+  void Write();  // the buffer to the file, recording the first failure
+
   std::FILE* file_ = nullptr;
   std::string path_;
   std::string buffer_;
+  int error_ = 0;  // errno of the first failed write
 };
 
 }  // namespace report

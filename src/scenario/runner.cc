@@ -250,6 +250,8 @@ class ScenarioRun {
     if (!s.ok()) return s;
     Schedule();
     RunToEnd();
+    // Stopped by Ctrl-C: nothing to check; the directory goes as at any other end.
+    if (outcome_.interrupted) return base::Status::Failed("interrupted");
     if (!(s = Collect()).ok()) return s;
     result_.wall_us =
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - wall_start).count();
@@ -264,6 +266,7 @@ class ScenarioRun {
     if (!s.ok()) return s;
     if (!settings_.state_dir.empty()) result_.state_dir = dir_.path();
     exec_ = std::make_unique<sim::Executor>(result_.mode, result_.seed);
+    exec_->set_stop_request(settings_.stop);
     broker_ = std::make_unique<broker::Broker>(scenario_.broker, exec_.get(), &sink_);
     faults_ = std::make_unique<FaultRules>(scenario_.faults, result_.seed, exec_.get(), broker_->trace());
     broker_->set_delivery_faults(faults_.get());

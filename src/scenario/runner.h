@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -19,6 +20,9 @@ struct RunSettings {
   std::optional<Mode> mode;
   std::optional<Profile> profile;
   std::string state_dir;      // empty: a temporary directory, removed afterwards
+  // Once true, the run stops at the next step and RunScenario returns an error
+  // (cleaning up as usual). Null: runs to the end. Must outlive RunScenario.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct RunResult {

@@ -77,6 +77,10 @@ Executor::Outcome Executor::RunDeterministic(std::optional<int64_t> until_ms) {
   std::unique_lock<std::mutex> lock(mu_);
   FireDue();
   while (!aborted_) {
+    if (StopRequested()) {
+      out.interrupted = true;
+      break;
+    }
     ready_.clear();
     for (Lane* lane : lanes_)
       if (lane->Ready()) ready_.push_back(lane);
@@ -104,7 +108,12 @@ Executor::Outcome Executor::RunConcurrent(std::optional<int64_t> until_ms) {
   FireDue();
   Wake();
   for (;;) {
-    cv_.wait(lock, [&] { return busy_ == 0 && (aborted_ || !AnyReady()); });
+    // Once a stop is requested no lane starts a step, so busy_ only falls to 0.
+    cv_.wait(lock, [&] { return busy_ == 0 && (aborted_ || StopRequested() || !AnyReady()); });
+    if (StopRequested()) {
+      out.interrupted = true;
+      break;
+    }
     if (aborted_ || !Advance(until_ms, &out)) break;
     Wake();
   }
@@ -122,7 +131,8 @@ void Executor::WorkerLoop(Lane* lane) {
   for (const auto& s : slots_)
     if (s->lane == lane) slot = s.get();
   while (!stop_) {
-    if (!aborted_ && lane->Ready()) {
+    bool stopping = StopRequested();
+    if (!aborted_ && !stopping && lane->Ready()) {
       lane->Claim();
       ++busy_;
       ++steps_;
@@ -136,6 +146,9 @@ void Executor::WorkerLoop(Lane* lane) {
       if (busy_ == 0) cv_.notify_one();
       continue;
     }
+    // The Run thread may be waiting for this lane to take a step it will not take now
+    // (a stop request comes from a signal handler, which notifies no one).
+    if (stopping && busy_ == 0) cv_.notify_one();
     slot->waiting = true;
     slot->cv.wait(lock);
     slot->waiting = false;

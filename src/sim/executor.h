@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -74,12 +75,16 @@ class Executor {
     for (const auto& slot : slots_) slot->cv.notify_one();
     cv_.notify_one();
   }
+  // A flag that, once true, stops Run at the next step boundary (Ctrl-C: see
+  // cli/interrupt.h). Set before Run; *stop must outlive it. Null: never stops early.
+  void set_stop_request(const std::atomic<bool>* stop) { stop_request_ = stop; }
 
   struct Outcome {
     int64_t end_ms = 0;
     bool hit_until = false;
     bool aborted = false;
     uint64_t steps = 0;
+    bool interrupted = false;  // stopped by the stop request, not finished
   };
   // Runs to quiescence or to until_ms. In concurrent mode the lanes' threads must be
   // running WorkerLoop; they return once Run has returned.
@@ -101,10 +106,12 @@ class Executor {
   // matters and fires it; false when the run is over.
   bool Advance(std::optional<int64_t> until_ms, Outcome* out);
   bool AnyReady();
+  bool StopRequested() const { return stop_request_ && stop_request_->load(std::memory_order_relaxed); }
   Outcome RunDeterministic(std::optional<int64_t> until_ms);
   Outcome RunConcurrent(std::optional<int64_t> until_ms);
 
   const ExecMode mode_;
+  const std::atomic<bool>* stop_request_ = nullptr;
   Prng prng_;
   std::mutex mu_;
   std::condition_variable cv_;  // the Run thread waits here for quiescence

@@ -54,6 +54,22 @@ base::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool exclusi
   return db;
 }
 
+base::Result<std::unique_ptr<Db>> Db::OpenImmutable(const std::string& path) {
+  std::string uri = "file:";
+  for (char c : path) {  // the characters a URI path cannot hold as they are
+    if (c == '%') uri += "%25";
+    else if (c == '?') uri += "%3f";
+    else if (c == '#') uri += "%23";
+    else uri += c;
+  }
+  uri += "?mode=ro&immutable=1";
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(uri.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nullptr);
+  std::unique_ptr<Db> db(new Db(raw, path));
+  if (rc != SQLITE_OK) return Check(raw, rc, "open " + path);
+  return db;
+}
+
 Db::Db(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
 
 Db::~Db() {

@@ -27,6 +27,11 @@ class Db {
   // db. `exclusive`: this is the file's only connection (locking_mode=EXCLUSIVE: no
   // file locks per transaction, the WAL index in heap memory).
   static base::Result<std::unique_ptr<Db>> Open(const std::string& path, bool exclusive = false);
+  // Opens an existing file for reading only, as `immutable`: SQLite takes no locks and
+  // creates no -wal or -shm file beside it (mode=ro alone creates both for a database in
+  // WAL mode), so it works in a read-only directory and changes no byte. REQUIRES: no
+  // process writes the file meanwhile and it has no -wal file (whose pages would be ignored).
+  static base::Result<std::unique_ptr<Db>> OpenImmutable(const std::string& path);
 
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;

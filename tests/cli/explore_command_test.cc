@@ -48,7 +48,8 @@ TEST_CASE("explore: failing seeds are listed with a replay command, then the clo
   Outcome out = Explore("-q " + file + " --from 1 --seeds 8");
   CHECK(out.exit_code == 1);
   CHECK(out.output.find("FAILED orders.o2: expected PAID, got CANCELLED") != std::string::npos);
-  CHECK(out.output.find("replay: sagasim run " + file + " --seed ") != std::string::npos);
+  // The program as it was invoked (the fixture runs it by its full path).
+  CHECK(out.output.find(std::string("replay: ") + SAGASIM_BINARY + " run " + file + " --seed ") != std::string::npos);
   CHECK(out.output.find("8 seeds: ") != std::string::npos);
   CHECK(out.output.find(" passed, ") != std::string::npos);
 }
@@ -57,7 +58,7 @@ TEST_CASE("explore: a replayed failing seed fails the same way") {
   TempDir dir;
   std::string file = WriteRace(dir.path);
   Outcome out = Explore("-q " + file + " --from 1 --seeds 8");
-  size_t at = out.output.find("replay: sagasim run ");
+  size_t at = out.output.find(std::string("replay: ") + SAGASIM_BINARY + " run ");
   REQUIRE(at != std::string::npos);
   size_t seed_at = out.output.find("--seed ", at) + 7;
   std::string seed = out.output.substr(seed_at, out.output.find('\n', seed_at) - seed_at);

@@ -52,7 +52,7 @@ Outcome Validate(const std::vector<std::string>& paths) {
   size_t size = 0;
   std::FILE* out = open_memstream(&buffer, &size);
   REQUIRE(out != nullptr);
-  Outcome outcome{RunValidate(paths, out), ""};
+  Outcome outcome{RunValidate(paths, out, out), ""};
   std::fclose(out);
   outcome.output.assign(buffer, size);
   free(buffer);
