@@ -128,7 +128,7 @@ TEST_CASE("services: in-memory databases are refused in concurrent mode") {
   Env env;
   env.exec = &exec;
   env.broker = &broker;
-  env.events = &sink;
+  env.trace = broker.trace();
   env.in_memory = true;
   PaymentService payment(&env);
   CHECK(payment.db_path() == ":memory:");

@@ -34,26 +34,28 @@ class ScriptedFaults : public services::FaultHooks {
   std::map<std::string, std::string> declines;  // order_no -> the gateway's reason
   std::map<std::string, int> failing_sends;     // topic -> how many sends to it fail next
 
-  std::optional<std::string> DeclinePayment(const std::string& order_no) override {
+  std::optional<std::string> DeclinePayment(const std::string& order_no, int64_t) override {
     auto it = declines.find(order_no);
     if (it == declines.end()) return std::nullopt;
     return it->second;
   }
   std::optional<std::string> ConsumerError(services::ServiceId, const std::string&, const std::string&,
-                                           const std::string&) override {
+                                           const std::string&, int64_t) override {
     return std::nullopt;
   }
-  int64_t SlowLatency(services::ServiceId, const std::string&, const std::string&, const std::string&) override {
+  int64_t SlowLatency(services::ServiceId, const std::string&, const std::string&, const std::string&,
+                      int64_t) override {
     return 0;
   }
-  std::optional<std::string> SendFailure(services::ServiceId, const std::string& topic, const std::string&) override {
+  std::optional<std::string> SendFailure(services::ServiceId, const std::string& topic, const std::string&,
+                                         int64_t) override {
     auto it = failing_sends.find(topic);
     if (it == failing_sends.end() || it->second == 0) return std::nullopt;
     --it->second;
     return "test: the broker refused the send";
   }
-  bool Crash(CrashPoint, services::ServiceId, const std::string&, const std::string&, const std::string&,
-             int64_t*) override {
+  bool Crash(services::CrashPoint, services::ServiceId, const std::string&, const std::string&, const std::string&,
+             int64_t, int64_t*, int64_t*) override {
     return false;
   }
 };
@@ -63,7 +65,7 @@ struct ServiceFixture : BrokerFixture {
   explicit ServiceFixture(services::Options options) {
     env.exec = &exec;
     env.broker = &broker;
-    env.events = &sink;
+    env.trace = broker.trace();
     env.faults = &faults;
     env.producer_prng = &producer_prng;
     env.options = options;
