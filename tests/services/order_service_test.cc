@@ -15,6 +15,8 @@ namespace {
 
 using Fixture = ::testing::ServiceFixture<OrderService>;
 using ::testing::AnyContains;
+using ::testing::NoticeBody;
+using ::testing::PaymentSuccessBody;
 
 // Places o1 (2x product 1 at 6.00) and runs it.
 void PlaceO1(Fixture& f) {
@@ -24,30 +26,6 @@ void PlaceO1(Fixture& f) {
     f.service->Place(PlaceRequest{"o1", 7, {{1, 2}}, ""});
   }
   f.Run();
-}
-
-std::string PaymentSuccess(const std::string& event_id = "ps-1") {
-  PaymentSuccessEvent e;
-  e.payment_id = 1;
-  e.order_id = 1;
-  e.order_no = "o1";
-  e.user_id = 7;
-  e.amount = 1200;
-  e.payment_method = "ALIPAY";
-  e.transaction_no = "TXN1";
-  e.timestamp = kEpochMs;
-  e.event_id = event_id;
-  return ToJson(e);
-}
-
-std::string Notice(const std::string& event_id, const std::string& reason = "") {
-  OrderNoticeEvent e;
-  e.order_id = 1;
-  e.order_no = "o1";
-  e.reason = reason;
-  e.timestamp = kEpochMs;
-  e.event_id = event_id;
-  return ToJson(e);
 }
 
 TEST_CASE("order: placing an order records it CREATED with its items and publishes OrderCreatedEvent") {
@@ -70,11 +48,11 @@ TEST_CASE("order: placing an order records it CREATED with its items and publish
 TEST_CASE("order (hardened): PAID only once both the freeze and the payment are confirmed") {
   Fixture f(Options::ForProfile(Profile::kHardened));
   PlaceO1(f);
-  f.Publish("payment-success", "o1", "ps-1", PaymentSuccess());
+  f.Publish("payment-success", "o1", "ps-1", PaymentSuccessBody());
   f.Run();
   CHECK(f.Text("SELECT status FROM orders WHERE id = 1") == "CREATED");
   CHECK(AnyContains(f.Details("state"), "payment confirmed, waiting for the stock freeze"));
-  f.Publish("stock-frozen", "o1", "sf-1", Notice("sf-1"));
+  f.Publish("stock-frozen", "o1", "sf-1", NoticeBody("sf-1"));
   f.Run();
   CHECK(f.Text("SELECT status FROM orders WHERE id = 1") == "PAID");
   CHECK(f.Text("SELECT transaction_no FROM orders WHERE id = 1") == "TXN1");
@@ -83,8 +61,8 @@ TEST_CASE("order (hardened): PAID only once both the freeze and the payment are 
 TEST_CASE("order (hardened): a duplicate PaymentSuccessEvent is skipped by its eventId") {
   Fixture f(Options::ForProfile(Profile::kHardened));
   PlaceO1(f);
-  f.Publish("payment-success", "o1", "ps-1", PaymentSuccess());
-  f.Publish("payment-success", "o1", "ps-1", PaymentSuccess());
+  f.Publish("payment-success", "o1", "ps-1", PaymentSuccessBody());
+  f.Publish("payment-success", "o1", "ps-1", PaymentSuccessBody());
   f.Run();
   CHECK(f.Details("skip-duplicate") == std::vector<std::string>{"eventId already in processed_event"});
   CHECK(f.Int("SELECT COUNT(*) FROM processed_event WHERE event_id = 'ps-1'") == 1);
@@ -93,8 +71,8 @@ TEST_CASE("order (hardened): a duplicate PaymentSuccessEvent is skipped by its e
 TEST_CASE("order (seed): a payment marks the order PAID at once, a duplicate only logs") {
   Fixture f(Options::ForProfile(Profile::kSeed));
   PlaceO1(f);
-  f.Publish("payment-success", "o1", "ps-1", PaymentSuccess());
-  f.Publish("payment-success", "o1", "ps-1", PaymentSuccess());
+  f.Publish("payment-success", "o1", "ps-1", PaymentSuccessBody());
+  f.Publish("payment-success", "o1", "ps-1", PaymentSuccessBody());
   f.Run();
   CHECK(f.Text("SELECT status FROM orders WHERE id = 1") == "PAID");
   // No idempotency outside Stock: the duplicate runs the handler, which only logs.
@@ -126,10 +104,10 @@ TEST_CASE("order (hardened): the outbox relay re-sends what a failed send left b
 TEST_CASE("order (seed): a CANCELLED order stays cancelled when a late payment arrives") {
   Fixture f(Options::ForProfile(Profile::kSeed));
   PlaceO1(f);
-  f.Publish("stock-freeze-failed", "o1", "sff-1", Notice("sff-1", "product 1 has insufficient stock"));
+  f.Publish("stock-freeze-failed", "o1", "sff-1", NoticeBody("sff-1", "product 1 has insufficient stock"));
   f.Run();
   CHECK(f.Text("SELECT status FROM orders WHERE id = 1") == "CANCELLED");
-  f.Publish("payment-success", "o1", "ps-1", PaymentSuccess());
+  f.Publish("payment-success", "o1", "ps-1", PaymentSuccessBody());
   f.Run();
   CHECK(f.Text("SELECT status FROM orders WHERE id = 1") == "CANCELLED");
   CHECK(AnyContains(f.Details("state"), "stays CANCELLED: payment 1 ignored (only logged)"));
@@ -140,9 +118,9 @@ TEST_CASE("order (seed): a CANCELLED order stays cancelled when a late payment a
 TEST_CASE("order (hardened): a cancelled order publishes OrderCancelledEvent, so the payment is refunded") {
   Fixture f(Options::ForProfile(Profile::kHardened));
   PlaceO1(f);
-  f.Publish("stock-freeze-failed", "o1", "sff-1", Notice("sff-1", "product 1 has insufficient stock"));
+  f.Publish("stock-freeze-failed", "o1", "sff-1", NoticeBody("sff-1", "product 1 has insufficient stock"));
   f.Run();
-  f.Publish("payment-success", "o1", "ps-1", PaymentSuccess());
+  f.Publish("payment-success", "o1", "ps-1", PaymentSuccessBody());
   f.Run();
   CHECK(f.Text("SELECT status FROM orders WHERE id = 1") == "CANCELLED");
   std::vector<std::string> cancelled = f.Published("order-cancelled");

@@ -15,34 +15,14 @@ namespace {
 
 using Fixture = ::testing::ServiceFixture<PaymentService>;
 using ::testing::AnyContains;
-
-std::string OrderCreated() {
-  OrderCreatedEvent e;
-  e.order_id = 1;
-  e.order_no = "o1";
-  e.user_id = 7;
-  e.total_amount = 1200;
-  e.product_quantity_map = {{1, 2}};
-  e.timestamp = kEpochMs;
-  e.event_id = "oc-1";
-  return ToJson(e);
-}
-
-std::string OrderCancelled() {
-  OrderNoticeEvent e;
-  e.order_id = 1;
-  e.order_no = "o1";
-  e.reason = "product 1 has insufficient stock";
-  e.timestamp = kEpochMs;
-  e.event_id = "ocl-1";
-  return ToJson(e);
-}
+using ::testing::NoticeBody;
+using ::testing::OrderCreatedBody;
 
 TEST_CASE("payment: an order is charged and PaymentSuccessEvent published") {
   for (Profile profile : {Profile::kHardened, Profile::kSeed}) {
     CAPTURE(static_cast<int>(profile));
     Fixture f(Options::ForProfile(profile));
-    f.Publish("order-created", "o1", "oc-1", OrderCreated());
+    f.Publish("order-created", "o1", "oc-1", OrderCreatedBody());
     f.Run();
     CHECK(f.Int("SELECT COUNT(*) FROM payment") == 1);
     CHECK(f.Text("SELECT status FROM payment WHERE order_id = 1") == "SUCCESS");
@@ -58,8 +38,8 @@ TEST_CASE("payment: an order is charged and PaymentSuccessEvent published") {
 
 TEST_CASE("payment (hardened): a duplicate OrderCreatedEvent is charged once") {
   Fixture f(Options::ForProfile(Profile::kHardened));
-  f.Publish("order-created", "o1", "oc-1", OrderCreated());
-  f.Publish("order-created", "o1", "oc-1", OrderCreated());
+  f.Publish("order-created", "o1", "oc-1", OrderCreatedBody());
+  f.Publish("order-created", "o1", "oc-1", OrderCreatedBody());
   f.Run();
   CHECK(f.Int("SELECT COUNT(*) FROM payment") == 1);
   CHECK(f.Details("skip-duplicate") == std::vector<std::string>{"eventId already in processed_event"});
@@ -67,8 +47,8 @@ TEST_CASE("payment (hardened): a duplicate OrderCreatedEvent is charged once") {
 
 TEST_CASE("payment (seed): no idempotency outside Stock: a duplicate OrderCreatedEvent charges twice") {
   Fixture f(Options::ForProfile(Profile::kSeed));
-  f.Publish("order-created", "o1", "oc-1", OrderCreated());
-  f.Publish("order-created", "o1", "oc-1", OrderCreated());
+  f.Publish("order-created", "o1", "oc-1", OrderCreatedBody());
+  f.Publish("order-created", "o1", "oc-1", OrderCreatedBody());
   f.Run();
   CHECK(f.Int("SELECT COUNT(*) FROM payment WHERE order_id = 1 AND status = 'SUCCESS'") == 2);
   CHECK(f.Details("skip-duplicate").empty());
@@ -79,7 +59,7 @@ TEST_CASE("payment: a declined payment is FAILED, and only the hardened profile 
   SUBCASE("seed: nothing is sent, the order is left waiting") {
     Fixture f(Options::ForProfile(Profile::kSeed));
     f.faults.declines["o1"] = "card expired";
-    f.Publish("order-created", "o1", "oc-1", OrderCreated());
+    f.Publish("order-created", "o1", "oc-1", OrderCreatedBody());
     f.Run();
     CHECK(f.Text("SELECT status FROM payment WHERE order_id = 1") == "FAILED");
     CHECK(f.Text("SELECT reason FROM payment WHERE order_id = 1") == "card expired");
@@ -89,7 +69,7 @@ TEST_CASE("payment: a declined payment is FAILED, and only the hardened profile 
   SUBCASE("hardened: PaymentFailedEvent") {
     Fixture f(Options::ForProfile(Profile::kHardened));
     f.faults.declines["o1"] = "card expired";
-    f.Publish("order-created", "o1", "oc-1", OrderCreated());
+    f.Publish("order-created", "o1", "oc-1", OrderCreatedBody());
     f.Run();
     CHECK(f.Text("SELECT status FROM payment WHERE order_id = 1") == "FAILED");
     std::vector<std::string> sent = f.Published("payment-failed");
@@ -103,18 +83,18 @@ TEST_CASE("payment: a declined payment is FAILED, and only the hardened profile 
 TEST_CASE("payment (hardened): a cancellation refunds the captured payment and stops a late charge") {
   SUBCASE("cancelled after the charge: refunded") {
     Fixture f(Options::ForProfile(Profile::kHardened));
-    f.Publish("order-created", "o1", "oc-1", OrderCreated());
+    f.Publish("order-created", "o1", "oc-1", OrderCreatedBody());
     f.Run();
-    f.Publish("order-cancelled", "o1", "ocl-1", OrderCancelled());
+    f.Publish("order-cancelled", "o1", "ocl-1", NoticeBody("ocl-1", "product 1 has insufficient stock"));
     f.Run();
     CHECK(f.Text("SELECT status FROM payment WHERE order_id = 1") == "REFUNDED");
     CHECK(AnyContains(f.Details("state"), "payment 1 REFUNDED"));
   }
   SUBCASE("cancelled before the order reached Payment: never charged") {
     Fixture f(Options::ForProfile(Profile::kHardened));
-    f.Publish("order-cancelled", "o1", "ocl-1", OrderCancelled());
+    f.Publish("order-cancelled", "o1", "ocl-1", NoticeBody("ocl-1", "product 1 has insufficient stock"));
     f.Run();
-    f.Publish("order-created", "o1", "oc-1", OrderCreated());
+    f.Publish("order-created", "o1", "oc-1", OrderCreatedBody());
     f.Run();
     CHECK(f.Int("SELECT COUNT(*) FROM payment") == 0);
     CHECK(AnyContains(f.Details("state"), "already cancelled: not charged"));

@@ -14,52 +14,19 @@ namespace {
 
 using Fixture = ::testing::ServiceFixture<StockService>;
 using ::testing::AnyContains;
+using ::testing::NoticeBody;
+using ::testing::OrderCreatedBody;
+using ::testing::PaymentSuccessBody;
 
 // Products 1 (5 in stock) and 2 (none).
 void SeedCatalog(Fixture& f) { REQUIRE(f.service->SeedCatalog({{1, "cable", 5}, {2, "plug", 0}}).ok()); }
-
-std::string OrderCreated(const Items& items, const std::string& event_id = "oc-1") {
-  OrderCreatedEvent e;
-  e.order_id = 1;
-  e.order_no = "o1";
-  e.user_id = 7;
-  e.total_amount = 1200;
-  e.product_quantity_map = items;
-  e.timestamp = kEpochMs;
-  e.event_id = event_id;
-  return ToJson(e);
-}
-
-std::string PaymentSuccess() {
-  PaymentSuccessEvent e;
-  e.payment_id = 1;
-  e.order_id = 1;
-  e.order_no = "o1";
-  e.user_id = 7;
-  e.amount = 1200;
-  e.payment_method = "ALIPAY";
-  e.transaction_no = "TXN1";
-  e.timestamp = kEpochMs;
-  e.event_id = "ps-1";
-  return ToJson(e);
-}
-
-std::string OrderCancelled() {
-  OrderNoticeEvent e;
-  e.order_id = 1;
-  e.order_no = "o1";
-  e.reason = "payment failed";
-  e.timestamp = kEpochMs;
-  e.event_id = "ocl-1";
-  return ToJson(e);
-}
 
 const char* kProduct1 = "FROM product WHERE id = 1";
 
 TEST_CASE("stock (hardened): an order's items are frozen, then deducted when it is paid") {
   Fixture f(Options::ForProfile(Profile::kHardened));
   SeedCatalog(f);
-  f.Publish("order-created", "o1", "oc-1", OrderCreated({{1, 2}}));
+  f.Publish("order-created", "o1", "oc-1", OrderCreatedBody({{1, 2}}));
   f.Run();
   CHECK(f.Int(std::string("SELECT available ") + kProduct1) == 3);
   CHECK(f.Int(std::string("SELECT frozen ") + kProduct1) == 2);
@@ -68,7 +35,7 @@ TEST_CASE("stock (hardened): an order's items are frozen, then deducted when it 
   CHECK(f.Published("stock-frozen").size() == 1);
   CHECK(f.Int("SELECT COUNT(*) FROM outbox WHERE sent = 0") == 0);
 
-  f.Publish("payment-success", "o1", "ps-1", PaymentSuccess());
+  f.Publish("payment-success", "o1", "ps-1", PaymentSuccessBody());
   f.Run();
   CHECK(f.Int(std::string("SELECT frozen ") + kProduct1) == 0);
   CHECK(f.Int(std::string("SELECT sold ") + kProduct1) == 2);
@@ -78,10 +45,10 @@ TEST_CASE("stock (hardened): an order's items are frozen, then deducted when it 
 TEST_CASE("stock (hardened): a payment that arrives before the order deducts once the items freeze") {
   Fixture f(Options::ForProfile(Profile::kHardened));
   SeedCatalog(f);
-  f.Publish("payment-success", "o1", "ps-1", PaymentSuccess());
+  f.Publish("payment-success", "o1", "ps-1", PaymentSuccessBody());
   f.Run();
   CHECK(AnyContains(f.Details("state"), "paid before anything was frozen"));
-  f.Publish("order-created", "o1", "oc-1", OrderCreated({{1, 2}}));
+  f.Publish("order-created", "o1", "oc-1", OrderCreatedBody({{1, 2}}));
   f.Run();
   CHECK(f.Int(std::string("SELECT sold ") + kProduct1) == 2);
   CHECK(f.Int(std::string("SELECT frozen ") + kProduct1) == 0);
@@ -90,8 +57,8 @@ TEST_CASE("stock (hardened): a payment that arrives before the order deducts onc
 TEST_CASE("stock (hardened): a duplicate OrderCreatedEvent is skipped by its eventId in processed_event") {
   Fixture f(Options::ForProfile(Profile::kHardened));
   SeedCatalog(f);
-  f.Publish("order-created", "o1", "oc-1", OrderCreated({{1, 2}}));
-  f.Publish("order-created", "o1", "oc-1", OrderCreated({{1, 2}}));
+  f.Publish("order-created", "o1", "oc-1", OrderCreatedBody({{1, 2}}));
+  f.Publish("order-created", "o1", "oc-1", OrderCreatedBody({{1, 2}}));
   f.Run();
   CHECK(f.Int(std::string("SELECT frozen ") + kProduct1) == 2);
   CHECK(f.Int("SELECT COUNT(*) FROM reservation") == 1);
@@ -101,16 +68,16 @@ TEST_CASE("stock (hardened): a duplicate OrderCreatedEvent is skipped by its eve
 TEST_CASE("stock (hardened): a cancellation releases the frozen items and stops a late freeze") {
   Fixture f(Options::ForProfile(Profile::kHardened));
   SeedCatalog(f);
-  f.Publish("order-created", "o1", "oc-1", OrderCreated({{1, 2}}));
+  f.Publish("order-created", "o1", "oc-1", OrderCreatedBody({{1, 2}}));
   f.Run();
-  f.Publish("order-cancelled", "o1", "ocl-1", OrderCancelled());
+  f.Publish("order-cancelled", "o1", "ocl-1", NoticeBody("ocl-1", "payment failed"));
   f.Run();
   CHECK(f.Int(std::string("SELECT available ") + kProduct1) == 5);
   CHECK(f.Int(std::string("SELECT frozen ") + kProduct1) == 0);
   CHECK(f.Text("SELECT status FROM reservation WHERE order_id = 1") == "RELEASED");
 
   // A re-sent OrderCreatedEvent (a new eventId, as after a lost send) freezes nothing.
-  f.Publish("order-created", "o1", "oc-1b", OrderCreated({{1, 2}}, "oc-1b"));
+  f.Publish("order-created", "o1", "oc-1b", OrderCreatedBody({{1, 2}}, "oc-1b"));
   f.Run();
   CHECK(f.Int(std::string("SELECT frozen ") + kProduct1) == 0);
   CHECK(AnyContains(f.Details("state"), "already cancelled: nothing frozen"));
@@ -119,7 +86,7 @@ TEST_CASE("stock (hardened): a cancellation releases the frozen items and stops 
 TEST_CASE("stock (hardened): atomic freeze: a short item freezes none of the order's items") {
   Fixture f(Options::ForProfile(Profile::kHardened));
   SeedCatalog(f);
-  f.Publish("order-created", "o1", "oc-1", OrderCreated({{1, 2}, {2, 1}}));
+  f.Publish("order-created", "o1", "oc-1", OrderCreatedBody({{1, 2}, {2, 1}}));
   f.Run();
   CHECK(f.Int(std::string("SELECT frozen ") + kProduct1) == 0);
   CHECK(f.Int("SELECT COUNT(*) FROM reservation") == 0);
@@ -129,8 +96,8 @@ TEST_CASE("stock (hardened): atomic freeze: a short item freezes none of the ord
 TEST_CASE("stock (seed): sample idempotency skips a duplicate OrderCreatedEvent by its Redis mark") {
   Fixture f(Options::ForProfile(Profile::kSeed));
   SeedCatalog(f);
-  f.Publish("order-created", "o1", "oc-1", OrderCreated({{1, 2}}));
-  f.Publish("order-created", "o1", "oc-1", OrderCreated({{1, 2}}));
+  f.Publish("order-created", "o1", "oc-1", OrderCreatedBody({{1, 2}}));
+  f.Publish("order-created", "o1", "oc-1", OrderCreatedBody({{1, 2}}));
   f.Run();
   CHECK(f.Int(std::string("SELECT frozen ") + kProduct1) == 2);
   CHECK(f.Details("skip-duplicate") == std::vector<std::string>{"Redis key event:processed:oc-1"});
@@ -141,9 +108,9 @@ TEST_CASE("stock (seed): sample idempotency skips a duplicate OrderCreatedEvent 
 TEST_CASE("stock (seed): PaymentSuccessEvent has no productQuantityMap, so nothing is deducted") {
   Fixture f(Options::ForProfile(Profile::kSeed));
   SeedCatalog(f);
-  f.Publish("order-created", "o1", "oc-1", OrderCreated({{1, 2}}));
+  f.Publish("order-created", "o1", "oc-1", OrderCreatedBody({{1, 2}}));
   f.Run();
-  f.Publish("payment-success", "o1", "ps-1", PaymentSuccess());
+  f.Publish("payment-success", "o1", "ps-1", PaymentSuccessBody());
   f.Run();
   CHECK(f.Int(std::string("SELECT frozen ") + kProduct1) == 2);
   CHECK(f.Int(std::string("SELECT sold ") + kProduct1) == 0);
@@ -154,7 +121,7 @@ TEST_CASE("stock (seed): PaymentSuccessEvent has no productQuantityMap, so nothi
 TEST_CASE("stock (seed): per-item freeze leaks the items frozen before the short one") {
   Fixture f(Options::ForProfile(Profile::kSeed));
   SeedCatalog(f);
-  f.Publish("order-created", "o1", "oc-1", OrderCreated({{1, 2}, {2, 1}}));
+  f.Publish("order-created", "o1", "oc-1", OrderCreatedBody({{1, 2}, {2, 1}}));
   f.Run();
   // Product 1 froze, product 2 was short: the order fails, product 1 stays frozen.
   CHECK(f.Int(std::string("SELECT frozen ") + kProduct1) == 2);

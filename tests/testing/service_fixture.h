@@ -22,6 +22,7 @@
 #include "broker/broker.h"
 #include "services/bindings.h"
 #include "services/env.h"
+#include "services/events.h"
 #include "services/saga_options.h"
 #include "sim/prng.h"
 #include "testing/broker_fixture.h"
@@ -135,6 +136,45 @@ struct ServiceFixture : BrokerFixture {
   services::Env env;
   std::unique_ptr<ServiceT> service;  // last: destroyed first, while env and broker live
 };
+
+// The bodies of the events the other services send about order o1 (orderId 1, user 7,
+// total 12.00).
+inline std::string OrderCreatedBody(const services::Items& items = {{1, 2}}, const std::string& event_id = "oc-1") {
+  services::OrderCreatedEvent e;
+  e.order_id = 1;
+  e.order_no = "o1";
+  e.user_id = 7;
+  e.total_amount = 1200;
+  e.product_quantity_map = items;
+  e.timestamp = services::kEpochMs;
+  e.event_id = event_id;
+  return services::ToJson(e);
+}
+
+inline std::string PaymentSuccessBody(const std::string& event_id = "ps-1") {
+  services::PaymentSuccessEvent e;
+  e.payment_id = 1;
+  e.order_id = 1;
+  e.order_no = "o1";
+  e.user_id = 7;
+  e.amount = 1200;
+  e.payment_method = "ALIPAY";
+  e.transaction_no = "TXN1";
+  e.timestamp = services::kEpochMs;
+  e.event_id = event_id;
+  return services::ToJson(e);
+}
+
+// StockFrozen, StockFreezeFailed, PaymentFailed and OrderCancelled share this body.
+inline std::string NoticeBody(const std::string& event_id, const std::string& reason = "") {
+  services::OrderNoticeEvent e;
+  e.order_id = 1;
+  e.order_no = "o1";
+  e.reason = reason;
+  e.timestamp = services::kEpochMs;
+  e.event_id = event_id;
+  return services::ToJson(e);
+}
 
 // True if some string of `all` contains `part`.
 inline bool AnyContains(const std::vector<std::string>& all, std::string_view part) {
