@@ -97,8 +97,13 @@ struct ServiceFixture : BrokerFixture {
     broker.Put(std::move(msg), 0);
   }
 
-  // Runs until nothing is ready and no timer is left that matters.
-  void Run() { exec.Run(std::nullopt); }
+  // Runs until nothing is ready and no timer is left that matters; a service error
+  // (an unexpected SQLite error) fails the test.
+  void Run() {
+    sim::Executor::Outcome outcome = exec.Run(std::nullopt);
+    REQUIRE_MESSAGE(service->error().ok(), service->error().ToString());
+    REQUIRE_FALSE(outcome.aborted);
+  }
 
   // The first column of the first row of `sql` on the service's database (-1 if no row).
   int64_t Int(const std::string& sql) {
