@@ -1,9 +1,11 @@
-# Thin wrapper: every target installs what is missing, then drives CMake.
+# Thin wrapper over CMakePresets.json: every target installs what is missing, then
+# drives CMake through a preset (release: build/, tsan: build-tsan/, asan: build-asan/,
+# fuzz: build-fuzz/).
 APT_PACKAGES := cmake g++ make libcli11-dev nlohmann-json3-dev libsqlite3-dev libspdlog-dev doctest-dev \
                 python3 python3-jsonschema clang libclang-rt-14-dev
 JOBS ?= $(shell nproc)
 
-.PHONY: deps build run test test-tsan test-asan fuzz clean
+.PHONY: deps configure build run test test-tsan test-asan fuzz install clean
 
 deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -13,32 +15,43 @@ deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
-build: deps
-	cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-	cmake --build build -j $(JOBS)
+configure: deps
+	cmake --preset release >/dev/null
 
-run: build
+# Everything: the sagasim binary and the test binary.
+build: configure
+	cmake --build --preset release -j $(JOBS)
+
+# Builds only the binary it runs.
+run: configure
+	cmake --build --preset release -j $(JOBS) --target sagasim
 	./build/sagasim run scenarios/
 
 test: build
-	cd build && ctest --output-on-failure -j $(JOBS)
+	ctest --preset release -j $(JOBS)
 
 test-tsan: deps
-	cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSAGASIM_SANITIZE=thread >/dev/null
-	cmake --build build-tsan -j $(JOBS)
-	cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j $(JOBS)
+	cmake --preset tsan >/dev/null
+	cmake --build --preset tsan -j $(JOBS)
+	ctest --preset tsan -j $(JOBS)
 
 test-asan: deps
-	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSAGASIM_SANITIZE=address >/dev/null
-	cmake --build build-asan -j $(JOBS)
-	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
+	cmake --preset asan >/dev/null
+	cmake --build --preset asan -j $(JOBS)
+	ctest --preset asan -j $(JOBS)
 
 # libFuzzer targets built with clang, each run for FUZZ_SECONDS over its corpus.
 FUZZ_SECONDS ?= 60
 fuzz: deps
-	cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DSAGASIM_FUZZ=ON >/dev/null
-	cmake --build build-fuzz -j $(JOBS) --target fuzz_scenario_loader fuzz_event_decoder
-	sh tests/fuzz/run_fuzzers.sh build-fuzz $(FUZZ_SECONDS)
+	cmake --preset fuzz -DSAGASIM_FUZZ_SECONDS=$(FUZZ_SECONDS) >/dev/null
+	cmake --build --preset fuzz -j $(JOBS)
+	ctest --preset fuzz
+
+# Installs the binary and the docs under PREFIX (default /usr/local).
+PREFIX ?= /usr/local
+install: configure
+	cmake --build --preset release -j $(JOBS) --target sagasim
+	cmake --install build --prefix $(PREFIX)
 
 clean:
 	rm -rf build build-tsan build-asan build-fuzz

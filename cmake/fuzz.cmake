@@ -1,8 +1,9 @@
 # libFuzzer targets for the scenario loader and the event decoder (clang only).
 #
-#   cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DSAGASIM_FUZZ=ON
-#   cmake --build build-fuzz --target fuzz_scenario_loader fuzz_event_decoder
-#   sh tests/fuzz/run_fuzzers.sh build-fuzz 60        (or: make fuzz FUZZ_SECONDS=60)
+#   cmake --preset fuzz            (build-fuzz: clang++, SAGASIM_FUZZ=ON)
+#   cmake --build --preset fuzz    (fuzz_scenario_loader, fuzz_event_decoder)
+#   ctest --preset fuzz            (the fuzz/all test: tests/fuzz/run_fuzzers.sh, label fuzz)
+#   or all three: make fuzz FUZZ_SECONDS=60
 #
 # With SAGASIM_FUZZ off (the default, and every g++ build) this file does nothing.
 #
@@ -16,6 +17,7 @@
 # would not reach targets already defined; the flags are set per target.)
 
 option(SAGASIM_FUZZ "Build libFuzzer targets (clang)" OFF)
+set(SAGASIM_FUZZ_SECONDS 60 CACHE STRING "How long the fuzz/all CTest runs each fuzzer, in seconds")
 
 if(SAGASIM_FUZZ)
   if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
@@ -63,6 +65,14 @@ if(SAGASIM_FUZZ)
     target_compile_definitions(${fuzzer} PRIVATE SAGASIM_FUZZ_TARGET=1)
     target_compile_options(${fuzzer} PRIVATE -fsanitize=fuzzer ${SAGASIM_FUZZ_SANITIZERS})
     target_link_options(${fuzzer} PRIVATE -fsanitize=fuzzer,address,undefined)
-    target_link_libraries(${fuzzer} PRIVATE sagasim_fuzz_core)
+    target_link_libraries(${fuzzer} PRIVATE sagasim_fuzz_core sagasim_warnings)
   endforeach()
+  target_link_libraries(sagasim_fuzz_core PRIVATE sagasim_warnings)
+
+  # Each fuzzer over a scratch copy of its kept corpus; the script prints one summary
+  # line per fuzzer and fails if any found a crash.
+  add_test(NAME fuzz/all
+           COMMAND sh ${CMAKE_SOURCE_DIR}/tests/fuzz/run_fuzzers.sh ${CMAKE_BINARY_DIR} ${SAGASIM_FUZZ_SECONDS})
+  math(EXPR SAGASIM_FUZZ_TIMEOUT "2 * ${SAGASIM_FUZZ_SECONDS} + 600")
+  set_tests_properties(fuzz/all PROPERTIES LABELS fuzz TIMEOUT ${SAGASIM_FUZZ_TIMEOUT})
 endif()

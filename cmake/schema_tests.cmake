@@ -7,6 +7,7 @@ if(SAGASIM_PYTHON3)
   add_test(NAME schema/bundled-scenarios
            COMMAND ${SAGASIM_PYTHON3} ${CMAKE_SOURCE_DIR}/tests/schema/check_schema.py ${CMAKE_SOURCE_DIR}
                    --sagasim $<TARGET_FILE:sagasim>)
+  set_tests_properties(schema/bundled-scenarios PROPERTIES LABELS schema)
 else()
   message(STATUS "python3 not found in /usr/bin: the schema/bundled-scenarios test is not registered")
 endif()

@@ -58,6 +58,12 @@ struct Env {
   sim::Prng* producer_prng = nullptr;                     // seeds producers' round robin
   Options options;
   std::string state_dir;                                  // <dir>/<service>.db
+  // Each service's database in memory instead of in state_dir (which is then unused):
+  // for tests, and for runs whose databases nobody reads afterwards. Deterministic
+  // mode only: there every lane shares its service's one connection, while in
+  // concurrent mode each lane opens its own and a private ":memory:" database cannot
+  // be shared (Service::Open refuses). Default false.
+  bool in_memory = false;
   std::map<std::string, ConsumerSettings> consumers;      // by "service.binding"
   std::map<std::string, ProducerSettings> producers;
   uint64_t seed = 1;

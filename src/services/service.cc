@@ -1,6 +1,7 @@
 #include "services/service.h"
 
 #include "base/check.h"
+#include "base/logging.h"
 #include "broker/broker.h"
 #include "services/step_context.h"
 #include "sim/executor.h"
@@ -32,7 +33,9 @@ Service::Service(ServiceId id, Env* env) : id_(id), env_(env) {}
 
 Service::~Service() { JoinThreads(); }
 
-std::string Service::db_path() const { return env_->state_dir + "/" + name() + ".db"; }
+std::string Service::db_path() const {
+  return env_->in_memory ? ":memory:" : env_->state_dir + "/" + name() + ".db";
+}
 
 base::Result<store::Db*> Service::LaneDb() {
   if (env_->exec->mode() == sim::ExecMode::kDeterministic) return admin_db_.get();
@@ -44,6 +47,10 @@ base::Result<store::Db*> Service::LaneDb() {
 
 base::Status Service::Open() {
   bool exclusive = env_->exec->mode() == sim::ExecMode::kDeterministic;
+  if (env_->in_memory && !exclusive)
+    return base::Status::InvalidInput(std::string(name()) +
+                                      ": in-memory databases need deterministic mode (each concurrent lane opens "
+                                      "its own connection)");
   auto admin = store::Db::Open(db_path(), exclusive);
   if (!admin.ok()) return admin.status();
   admin_db_ = std::move(admin.value());
@@ -63,6 +70,8 @@ base::Status Service::Open() {
 
   AddConsumers();
   if (!lane_open_error_.ok()) return lane_open_error_;
+  SAGASIM_LOG(base::ModuleLog("services"), debug, "{}: {} lanes on {}", name(), lanes_.size(),
+              exclusive ? "the service's one connection" : "a connection each");
   auto lock = env_->exec->Lock();
   for (const auto& lane : lanes_) env_->exec->AddLane(lane.get());
   return base::Status::Ok();

@@ -36,9 +36,11 @@ class Service {
   const char* name() const { return ServiceName(id_); }
   Env* env() const { return env_; }
   const Options& options() const { return env_->options; }
+  // <state_dir>/<name>.db, or ":memory:" under Env::in_memory.
   std::string db_path() const;
 
   // Creates the schema and the lanes, and registers the lanes with the executor.
+  // Fails with InvalidInput for Env::in_memory in concurrent mode.
   base::Status Open();
   // Concurrent mode: one thread per lane, running the executor's worker loop.
   void StartThreads();

@@ -3,8 +3,17 @@
 #include <algorithm>
 
 #include "base/check.h"
+#include "base/logging.h"
 
 namespace sim {
+namespace {
+
+spdlog::logger& Log() {
+  static spdlog::logger& log = base::ModuleLog("sim");
+  return log;
+}
+
+}  // namespace
 
 Executor::Executor(ExecMode mode, uint64_t seed) : mode_(mode), prng_(seed, kStreamScheduler) {}
 
@@ -63,13 +72,18 @@ bool Executor::Advance(std::optional<int64_t> until_ms, Outcome* out) {
     out->hit_until = true;
     return false;
   }
+  SAGASIM_LOG(Log(), debug, "t={}ms: nothing is ready; the clock jumps {}ms to the next timer ({} pending)", t,
+              t - now_ms_, timers_.size());
   now_ms_ = t;
   FireDue();
   return true;
 }
 
 Executor::Outcome Executor::Run(std::optional<int64_t> until_ms) {
-  return mode_ == ExecMode::kDeterministic ? RunDeterministic(until_ms) : RunConcurrent(until_ms);
+  Outcome out = mode_ == ExecMode::kDeterministic ? RunDeterministic(until_ms) : RunConcurrent(until_ms);
+  SAGASIM_LOG(Log(), debug, "t={}ms: the run is over after {} steps: {}", out.end_ms, out.steps,
+              out.hit_until ? "the clock reached `until`" : "nothing is ready and no timer is left that matters");
+  return out;
 }
 
 Executor::Outcome Executor::RunDeterministic(std::optional<int64_t> until_ms) {
@@ -85,7 +99,9 @@ Executor::Outcome Executor::RunDeterministic(std::optional<int64_t> until_ms) {
     for (Lane* lane : lanes_)
       if (lane->Ready()) ready_.push_back(lane);
     if (!ready_.empty()) {
-      Lane* lane = ready_.size() == 1 ? ready_[0] : ready_[prng_.Below(ready_.size())];
+      size_t pick = ready_.size() == 1 ? 0 : prng_.Below(ready_.size());
+      Lane* lane = ready_[pick];
+      SAGASIM_LOG(Log(), trace, "t={}ms: step {}: lane {} of {} ready", now_ms_, steps_ + 1, pick + 1, ready_.size());
       lane->Claim();
       ++steps_;
       lock.unlock();

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "base/check.h"
+#include "base/logging.h"
 
 namespace store {
 
@@ -51,6 +52,8 @@ base::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool exclusi
     s = db->Exec(path == ":memory:" ? "PRAGMA journal_mode=MEMORY;"
                                     : "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;");
   if (!s.ok()) return s;
+  SAGASIM_LOG(base::ModuleLog("store"), debug, "open {}: journal_mode={}, locking_mode={}", path,
+              path == ":memory:" ? "MEMORY" : "WAL", exclusive ? "EXCLUSIVE" : "NORMAL");
   return db;
 }
 

@@ -6,36 +6,14 @@
 #include <set>
 #include <string>
 
-#include "testing/recording_sink.h"
+#include "testing/broker_fixture.h"
 
 namespace broker {
 namespace {
 
 constexpr int64_t kSec = 1000, kMin = 60 * kSec, kHour = 60 * kMin;
 
-BrokerConfig Config() { return BrokerConfig{}; }  // queues, delay levels, limits: RocketMQ's defaults
-
-struct Fixture {
-  sim::Executor exec{sim::ExecMode::kDeterministic, 1};
-  ::testing::RecordingSink sink;
-  Broker broker{Config(), &exec, &sink};
-
-  // REQUIRES: lock held.
-  const Message& PutNew(const std::string& topic, int queue, const std::string& tags = "TagA") {
-    Message msg;
-    msg.msg_id = broker.NewMsgId();
-    msg.topic = topic;
-    msg.tags = tags;
-    msg.keys = "o1";
-    msg.body = "{}";
-    return broker.Put(std::move(msg), queue);
-  }
-  const Queue& QueueOf(const std::string& topic, int queue = 0) {
-    const Topic* t = broker.FindTopic(topic);
-    REQUIRE(t != nullptr);
-    return t->queues.at(queue);
-  }
-};
+using Fixture = ::testing::BrokerFixture;
 
 bool IsHex(const std::string& s) {
   for (char c : s)

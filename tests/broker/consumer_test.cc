@@ -8,14 +8,12 @@
 #include <vector>
 
 #include "broker/broker.h"
-#include "testing/recording_sink.h"
+#include "testing/broker_fixture.h"
 
 namespace broker {
 namespace {
 
 constexpr int64_t kSec = 1000, kMin = 60 * kSec, kHour = 60 * kMin;
-
-BrokerConfig Config() { return BrokerConfig{}; }  // queues, delay levels, limits: RocketMQ's defaults
 
 ConsumerConfig Binding(const std::string& group, const std::string& topic, const std::string& filter = "*") {
   ConsumerConfig c;
@@ -27,22 +25,7 @@ ConsumerConfig Binding(const std::string& group, const std::string& topic, const
   return c;
 }
 
-struct Fixture {
-  sim::Executor exec{sim::ExecMode::kDeterministic, 1};
-  ::testing::RecordingSink sink;
-  Broker broker{Config(), &exec, &sink};
-
-  // REQUIRES: lock held.
-  const Message& PutNew(const std::string& topic, int queue, const std::string& tags, const std::string& key) {
-    Message msg;
-    msg.msg_id = broker.NewMsgId();
-    msg.topic = topic;
-    msg.tags = tags;
-    msg.keys = key;
-    msg.body = "{}";
-    return broker.Put(std::move(msg), queue);
-  }
-};
+using Fixture = ::testing::BrokerFixture;
 
 std::vector<std::string> Keys(const Delivery& d) {
   std::vector<std::string> out;

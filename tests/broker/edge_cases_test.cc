@@ -51,6 +51,7 @@
 #include "services/step_context.h"
 #include "sim/executor.h"
 #include "sim/prng.h"
+#include "testing/broker_fixture.h"
 #include "testing/recording_sink.h"
 #include "testing/scenario_fixtures.h"
 
@@ -89,23 +90,7 @@ broker::ConsumerConfig Binding(const std::string& group, const std::string& topi
 }
 
 // A broker on a deterministic executor, for the low-level cases.
-struct BrokerFixture {
-  explicit BrokerFixture(int queues_per_topic = 4) : broker(DefaultBrokerConfig(queues_per_topic), &exec, &sink) {}
-  // REQUIRES: lock held.
-  const broker::Message& PutNew(const std::string& topic, int queue, const std::string& tags, const std::string& key) {
-    broker::Message msg;
-    msg.msg_id = broker.NewMsgId();
-    msg.topic = topic;
-    msg.tags = tags;
-    msg.keys = key;
-    msg.body = "{}";
-    msg.properties[broker::kPropUniqKey] = msg.msg_id;
-    return broker.Put(std::move(msg), queue);
-  }
-  sim::Executor exec{sim::ExecMode::kDeterministic, 1};
-  RecordingSink sink;
-  broker::Broker broker;
-};
+using ::testing::BrokerFixture;
 
 // The events of a message's failure road.
 bool IsRoadKind(sim::EventKind k) {
