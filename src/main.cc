@@ -6,6 +6,7 @@
 #include "cli/admin_command.h"
 #include "cli/exit_code.h"
 #include "cli/explore_command.h"
+#include "cli/lint_config_command.h"
 #include "cli/run_command.h"
 #include "cli/validate_command.h"
 
@@ -17,6 +18,7 @@ int main(int argc, char** argv) {
   cli::RegisterExploreCommand(app, &exit_code);
   cli::RegisterAdminCommand(app, &exit_code);
   cli::RegisterValidateCommand(app, &exit_code);
+  cli::RegisterLintConfigCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cli/exit_code.h"
+#include "cli/lint_config_command.h"
 #include "report/json_report.h"
 #include "report/junit_report.h"
 #include "report/trace_writer.h"
@@ -128,6 +129,7 @@ int RunExplore(const ExploreOptions& options) {
     std::fprintf(stderr, "%s\n", loaded.status().message().c_str());
     return kExitInvalid;
   }
+  if (!ApplySpringOptions(&loaded.value(), {}, options.profile, stderr)) return kExitInvalid;
   if (options.seeds == 0 || options.seeds > 10'000'000) {
     std::fprintf(stderr, "sagasim explore: --seeds must be between 1 and 10000000\n");
     return kExitInvalid;

@@ -200,6 +200,9 @@ int RunRun(const RunOptions& options) {
   }
   std::vector<scenario::Scenario> scenarios;
   if (!LoadScenarios(files, &scenarios)) return kExitInvalid;
+  bool spring_ok = true;
+  for (scenario::Scenario& sc : scenarios) spring_ok = ApplySpringOptions(&sc, options.spring, options.profile, stderr) && spring_ok;
+  if (!spring_ok) return kExitInvalid;
 
   bool several = scenarios.size() > 1;
   // A suite reads best one line per scenario (details for failures); one file gets
@@ -233,6 +236,7 @@ void RegisterRunCommand(CLI::App& app, int* exit_code) {
   run->add_flag("-v,--verbose", options->verbose, "Show every delivery, handler call and ack, and every check");
   run->add_flag("-q,--quiet", options->quiet, "One line per scenario; details only for failures");
   run->add_flag("--no-color", options->no_color, "Plain output even on a terminal");
+  AddSpringOptions(run, &options->spring);
   run->callback([options, exit_code] { *exit_code = RunRun(*options); });
 }
 

@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/lint_config_command.h"
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +22,7 @@ struct RunOptions {
   bool verbose = false;
   bool quiet = false;
   bool no_color = false;
+  SpringCliOptions spring;          // --spring SERVICE=FILE ...
 };
 
 // `sagasim run`: registers the subcommand; its callback stores the exit code in *exit_code.

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "cli/exit_code.h"
+#include "cli/lint_config_command.h"
 #include "cli/run_command.h"
 #include "scenario/scenario_json.h"
 
@@ -24,6 +25,10 @@ int RunValidate(const std::vector<std::string>& paths, std::FILE* out) {
       auto loaded = scenario::LoadScenarioFile(file);
       if (!loaded.ok()) {
         std::fprintf(out, "%s\n", loaded.status().message().c_str());
+        ++invalid;
+        continue;
+      }
+      if (!ApplySpringOptions(&loaded.value(), {}, "", out)) {
         ++invalid;
         continue;
       }
