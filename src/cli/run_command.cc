@@ -201,7 +201,8 @@ int RunRun(const RunOptions& options) {
   std::vector<scenario::Scenario> scenarios;
   if (!LoadScenarios(files, &scenarios)) return kExitInvalid;
   bool spring_ok = true;
-  for (scenario::Scenario& sc : scenarios) spring_ok = ApplySpringOptions(&sc, options.spring, options.profile, stderr) && spring_ok;
+  for (scenario::Scenario& sc : scenarios)
+    spring_ok = ApplySpringOptions(&sc, options.spring, options.profile, stderr) && spring_ok;
   if (!spring_ok) return kExitInvalid;
 
   bool several = scenarios.size() > 1;
