@@ -2,7 +2,7 @@
 # drives CMake through a preset (release: build/, tsan: build-tsan/, asan: build-asan/,
 # fuzz: build-fuzz/).
 APT_PACKAGES := cmake g++ make libcli11-dev nlohmann-json3-dev libsqlite3-dev libspdlog-dev doctest-dev \
-                python3 python3-jsonschema clang libclang-rt-14-dev
+                python3 python3-jsonschema clang libclang-rt-14-dev libyaml-cpp-dev
 JOBS ?= $(shell nproc)
 
 .PHONY: deps configure build run test test-tsan test-asan fuzz install clean

@@ -14,6 +14,7 @@
 #include "cli/exit_code.h"
 #include "cli/explore_command.h"
 #include "cli/log_option.h"
+#include "cli/lint_config_command.h"
 #include "cli/run_command.h"
 #include "cli/validate_command.h"
 #include "cli/version.h"
@@ -57,6 +58,7 @@ int main(int argc, char** argv) {
   cli::RegisterExploreCommand(app, &exit_code);
   cli::RegisterAdminCommand(app, &exit_code);
   cli::RegisterValidateCommand(app, &exit_code);
+  cli::RegisterLintConfigCommand(app, &exit_code);
   cli::AddLogLevelOption(app);
   if (std::string unknown = UnknownCommand(app, argc, argv); !unknown.empty()) {
     std::fprintf(stderr, "sagasim: %s; see sagasim --help\n", unknown.c_str());

@@ -17,6 +17,7 @@
 #include "cli/run_command.h"
 #include "cli/run_estimate.h"
 #include "cli/scenario_input.h"
+#include "cli/lint_config_command.h"
 #include "report/json_report.h"
 #include "report/junit_report.h"
 #include "report/trace_writer.h"
@@ -140,6 +141,7 @@ int RunExplore(const ExploreOptions& options) {
     PrintError(nullptr, loaded.status().message());
     return kExitInvalid;
   }
+  if (!ApplySpringOptions(&loaded.value(), {}, options.profile, stderr)) return kExitInvalid;
   if (options.seeds == 0 || options.seeds > 10'000'000) {
     PrintError("explore", "--seeds must be between 1 and 10000000");
     return kExitInvalid;

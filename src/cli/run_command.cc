@@ -221,6 +221,10 @@ int RunRun(const RunOptions& options) {
   }
   std::vector<scenario::Scenario> scenarios;
   if (!LoadScenarios(files, options.max_input_bytes, &scenarios)) return kExitInvalid;
+  bool spring_ok = true;
+  for (scenario::Scenario& sc : scenarios)
+    spring_ok = ApplySpringOptions(&sc, options.spring, options.profile, stderr) && spring_ok;
+  if (!spring_ok) return kExitInvalid;
 
   Interrupts interrupts;
   bool several = scenarios.size() > 1;
@@ -276,6 +280,7 @@ void RegisterRunCommand(CLI::App& app, int* exit_code) {
   run->add_flag("-q,--quiet", options->quiet, "One line per scenario; details only for failures")->excludes(verbose);
   run->add_flag("--no-color", options->no_color, "Plain output even on a terminal");
   run->footer(kExitCodesFooter);
+  AddSpringOptions(run, &options->spring);
   run->callback([options, exit_code] { *exit_code = RunRun(*options); });
 }
 

@@ -3,6 +3,8 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include "cli/lint_config_command.h"
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +26,7 @@ struct RunOptions {
   bool quiet = false;
   bool no_color = false;
   uint64_t max_input_bytes = uint64_t{16} << 20;  // --max-input-size, per scenario file
+  SpringCliOptions spring;          // --spring SERVICE=FILE ...
 };
 
 // `sagasim run`: registers the subcommand; its callback stores the exit code in *exit_code.

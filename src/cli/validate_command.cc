@@ -6,6 +6,7 @@
 #include "base/escape.h"
 #include "cli/conventions.h"
 #include "cli/exit_code.h"
+#include "cli/lint_config_command.h"
 #include "cli/run_command.h"
 #include "cli/scenario_input.h"
 
@@ -30,6 +31,10 @@ int RunValidate(const std::vector<std::string>& paths, std::FILE* out, std::FILE
       auto loaded = LoadScenarioInput(file, max_bytes);
       if (!loaded.ok()) {
         error(loaded.status().message());
+        ++invalid;
+        continue;
+      }
+      if (!ApplySpringOptions(&loaded.value(), {}, "", out)) {
         ++invalid;
         continue;
       }

@@ -164,6 +164,7 @@ struct Scenario {
   OptionOverrides overrides; // as written in the file
   BrokerSettings broker;
   Bindings bindings;
+  std::map<std::string, std::string> spring;  // service -> Spring config file, resolved (src/spring applies it)
   std::vector<Product> catalog;      // in file order
   std::vector<SingleOrder> orders;   // in file order
   std::vector<GeneratedOrders> generated;

@@ -11,6 +11,8 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <filesystem>
+#include <functional>
 #include <initializer_list>
 #include <limits>
 #include <utility>
@@ -58,7 +60,7 @@ void Loader::ParseTopLevel() {
   // "$schema" is the one key outside the format: editors use it to find the JSON
   // Schema (docs/scenario.schema.json). It must be a string and is otherwise ignored.
   if (!root_.ExpectObject({"format", "name", "description", "seed", "mode", "profile", "options", "broker",
-                           "bindings", "catalog", "orders", "steps", "faults", "until", "expect", "$schema"}))
+                           "bindings", "spring", "catalog", "orders", "steps", "faults", "until", "expect", "$schema"}))
     return;
   (void)root_.Child("$schema").String();
   Scenario& s = scenario_;
@@ -72,6 +74,14 @@ void Loader::ParseTopLevel() {
   ParseOptions(root_.Child("options"));
   ParseBroker(root_.Child("broker"));
   ParseBindings(root_.Child("bindings"));
+  // Spring configuration files, one per service, relative to the scenario's folder;
+  // read by src/spring when the scenario is run (their bindings replace "bindings").
+  if (Reader spring = root_.Child("spring"); spring.present() && spring.ExpectObject({"order", "stock", "payment"}))
+    spring.ForEachMember([&](const std::string& service, const Reader& file) {
+      std::filesystem::path path = file.NonEmptyString();
+      if (path.is_relative()) path = std::filesystem::path(s.file).parent_path() / path;
+      s.spring[service] = path.lexically_normal().string();
+    });
   ParseCatalog(root_.Child("catalog"));
   ParseOrders(root_.Child("orders"));
   ParseSteps(root_.Child("steps"));

@@ -19,6 +19,7 @@ struct ConsumerSettings {
   int64_t suspend_current_queue_time_ms = 1000;  // clamped to [10, 30000] by the loader
   int batch_size = 1;                          // 1..1024
   std::optional<std::string> subscription;     // unset: the reference's tag for the binding
+  std::optional<std::string> group;            // unset: the binding's group (bindings.h); set by Spring files
 };
 
 struct ProducerSettings {

@@ -86,7 +86,7 @@ void Service::AddConsumer(const char* binding_name, Handler handler) {
   const ConsumerSettings& settings = it->second;
 
   broker::ConsumerConfig config;
-  config.group = def->group;
+  config.group = settings.group.value_or(def->group);
   config.topic = def->topic;
   config.service = name();
   config.binding = key;

@@ -347,7 +347,7 @@ TEST_CASE("scenario_json: each input error names the file and the JSON path") {
        "/name: must not be empty"},
       {"unknown top-level key", R"({"name": "x", "seeed": 1})",
        "/seeed: unknown key \"seeed\" (expected one of: format, name, description, seed, mode, profile, options, "
-       "broker, bindings, catalog, orders, steps, faults, until, expect, $schema)"},
+       "broker, bindings, spring, catalog, orders, steps, faults, until, expect, $schema)"},
       {"duplicate key", R"({"name": "x", "orders": [{"id": "a", "id": "b"}]})", "/orders/0/id: duplicate key \"id\""},
       {"wrong type", WithCatalog(R"(, "seed": "42")"), "/seed: expected an unsigned integer, got string \"42\""},
       {"negative seed", WithCatalog(R"(, "seed": -1)"), "/seed: expected an unsigned integer, got number -1"},
@@ -537,6 +537,24 @@ TEST_CASE("scenario_json: LoadScenarioFile") {
     REQUIRE_FALSE(result.ok());
     CHECK(result.status().message() == path + ": /catalog: expected an array, got number 5");
   }
+}
+
+TEST_CASE("scenario_json: \"spring\" files are resolved against the scenario's folder") {
+  auto ok = ParseScenario(R"({"name": "s", "spring": {"stock": "../cfg/stock.yml", "order": "/abs/o.yml"},
+                              "catalog": [{"product": 1, "stock": 1, "price": 1}]})",
+                          "scenarios/x.json");
+  REQUIRE(ok.ok());
+  CHECK(ok->spring.at("stock") == "cfg/stock.yml");
+  CHECK(ok->spring.at("order") == "/abs/o.yml");
+  auto bad = ParseScenario(R"({"name": "s", "spring": {"shipping": "a.yml"},
+                               "catalog": [{"product": 1, "stock": 1, "price": 1}]})",
+                           "scenarios/x.json");
+  REQUIRE(!bad.ok());
+  CHECK(bad.status().message().find("/spring/shipping: unknown key") != std::string::npos);
+  auto empty = ParseScenario(R"({"name": "s", "spring": {"stock": ""}, "catalog": [{"product": 1, "stock": 1, "price": 1}]})",
+                             "scenarios/x.json");
+  REQUIRE(!empty.ok());
+  CHECK(empty.status().message().find("/spring/stock: must not be empty") != std::string::npos);
 }
 
 }  // namespace
