@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cli/exit_code.h"
+#include "scenario/binder_warnings.h"
 #include "report/console_report.h"
 #include "report/json_report.h"
 #include "report/junit_report.h"
@@ -115,6 +116,7 @@ bool LoadScenarios(const std::vector<std::string>& files, std::vector<scenario::
       valid = false;
       continue;
     }
+    for (const std::string& w : scenario::BinderWarnings(loaded.value())) std::fprintf(stderr, "warning: %s\n", w.c_str());
     scenarios->push_back(std::move(loaded.value()));
   }
   return valid;

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "cli/exit_code.h"
+#include "scenario/binder_warnings.h"
 #include "cli/run_command.h"
 #include "scenario/scenario_json.h"
 
@@ -28,6 +29,7 @@ int RunValidate(const std::vector<std::string>& paths, std::FILE* out) {
         continue;
       }
       const scenario::Scenario& sc = loaded.value();
+      for (const std::string& w : scenario::BinderWarnings(sc)) std::fprintf(stderr, "warning: %s\n", w.c_str());
       int64_t orders = static_cast<int64_t>(sc.orders.size());
       for (const scenario::GeneratedOrders& g : sc.generated) orders += g.count;
       std::fprintf(out, "ok   %s  (%s, %lld orders, %zu faults)\n", file.c_str(), sc.name.c_str(),

@@ -124,7 +124,8 @@ std::optional<int64_t> ParseCanonicalPositive(std::string_view text) {
 // characters tags are made of in practice, so a stray "|" or "," is caught here rather
 // than silently filtering every message out.
 bool ValidTagExpression(std::string_view expression) {
-  if (Trim(expression) == "*") return true;
+  // An empty expression is "*" (FilterAPI.buildSubscriptionData), as the client reads it.
+  if (Trim(expression) == "*" || Trim(expression).empty()) return true;
   while (true) {
     size_t bar = expression.find("||");
     std::string_view tag = Trim(expression.substr(0, bar));
@@ -833,7 +834,7 @@ void Loader::ParseTopLevel() {
 void Loader::ParseOptions(const Reader& r) {
   OptionOverrides& o = scenario_.overrides;
   if (r.present() && r.ExpectObject({"idempotency", "publish", "stockDeduct", "freeze", "cancellation",
-                                     "compensationJob"})) {
+                                     "compensationJob", "consumerGroups"})) {
     using I = Idempotency;
     using P = Publish;
     using D = StockDeduct;
@@ -848,6 +849,8 @@ void Loader::ParseOptions(const Reader& r) {
     SetOverride<F>(r, "freeze", &o.freeze, {{"per-item", F::kPerItem}, {"atomic", F::kAtomic}});
     SetOverride<C>(r, "cancellation", &o.cancellation, {{"none", C::kNone}, {"compensate", C::kCompensate}});
     SetOverride<J>(r, "compensationJob", &o.compensation_job, {{"off", J::kOff}, {"resend", J::kResend}});
+    using G = services::ConsumerGroups;
+    SetOverride<G>(r, "consumerGroups", &o.consumer_groups, {{"per-service", G::kPerService}, {"per-binding", G::kPerBinding}});
   }
   scenario_.options = o.ApplyTo(Options::ForProfile(scenario_.profile));
 }
@@ -896,7 +899,7 @@ ConsumerSettings Loader::ParseConsumer(const Reader& r) {
   ConsumerSettings c;
   if (!r.ExpectObject({"maxAttempts", "backOffInitialInterval", "backOffMultiplier", "backOffMaxInterval",
                        "maxReconsumeTimes", "concurrency", "orderly", "suspendCurrentQueueTime", "batchSize",
-                       "subscription"}))
+                       "subscription", "delayLevelWhenNextConsume", "messageModel"}))
     return c;
   // Spring's attempts are in-process calls; thousands per delivery is a typo, and an
   // unbounded count with no back-off would spin without virtual time passing.
@@ -913,6 +916,8 @@ ConsumerSettings Loader::ParseConsumer(const Reader& r) {
   c.suspend_current_queue_time_ms =
       std::clamp<int64_t>(r.Child("suspendCurrentQueueTime").Duration(1000), 10, 30000);
   c.batch_size = static_cast<int>(r.Child("batchSize").Int(1, 1, 1024));
+  c.delay_level_when_next_consume = static_cast<int>(r.Child("delayLevelWhenNextConsume").Int(0, -1, 1000));
+  c.broadcasting = r.Child("messageModel").Enum(false, {{"CLUSTERING", false}, {"BROADCASTING", true}});
   if (Reader sub = r.Child("subscription"); sub.present()) {
     std::string expression = sub.String();
     if (errors_.ok() && !ValidTagExpression(expression))

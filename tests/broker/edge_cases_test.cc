@@ -8,11 +8,11 @@
 // returns an error.
 //
 // Section-12 items NOT applicable to this emulator (no test):
-// - BROADCASTING ("drops failures silently", local offset store): bindings are always
-//   CLUSTERING; the scenario format has no message-model key.
-// - Rebalance across several client instances (contiguous-block allocation, idle extra
-//   consumers, in-flight results dropped on rebalance): one process holds every consumer
-//   and each binding owns all queues of its topic; there is nothing to rebalance.
+// - BROADCASTING's local offset store: offsets of a BROADCASTING binding are reported
+//   like a clustering one's (its dropped failures are in tests/broker/fidelity_test.cc).
+// - Rebalance while running (in-flight results dropped on rebalance): the clients of a
+//   run are created once, before anything is consumed; the allocation itself
+//   (AllocateMessageQueueAveragely over a group's clients) is in tests/broker/fidelity_test.cc.
 // - An existing stored offset overriding ConsumeFromWhere across client restarts: offsets
 //   live only for one run (a broker restart rolls back to the persisted ones, tested below).
 // - DLQ perm 2 vs 6 (a version difference): no permission model beyond the Topic::perm
@@ -24,8 +24,9 @@
 //   messages (half messages, check-back, TRANS_CHECK_MAX_TIME_TOPIC): the saga never uses
 //   them. Only retry copies go through a schedule-topic-like delay.
 // - Spring Cloud Alibaba property names (legacy `consumer.orderly` / `producer.sync` vs
-//   `push.orderly` / `sendType`, ignored `push.maxReconsumeTimes` and batch sizes, pull
-//   batch 10): the scenario format has its own binding keys; there is no YAML to misread.
+//   `push.orderly` / `sendType`, ignored `push.maxReconsumeTimes` and batch sizes): the
+//   format keeps its keys and runs them as written; the binder warnings saying what a real
+//   binder would do are tested in tests/broker/fidelity_test.cc. Pull batch 10: no model.
 // - Inbound ROCKET_* Spring headers: handlers get the stored broker::Message; what they see
 //   as the topic (OriginalTopic()) is checked in the failure-equivalence case.
 // - mqadmin / dashboard outputs (consumerProgress rows and columns, resetOffsetByTime
@@ -47,6 +48,7 @@
 #include "broker/broker.h"
 #include "broker/consumer.h"
 #include "report/trace_writer.h"
+#include "services/consumer_groups.h"
 #include "services/service.h"
 #include "services/step_context.h"
 #include "sim/executor.h"
@@ -119,7 +121,8 @@ std::vector<sim::Event> Of(const RecordingSink& sink, std::string_view kind, std
                            std::string_view order, std::string_view topic = kOrderCreated) {
   std::vector<sim::Event> out;
   for (const sim::Event& e : sink.events)
-    if (sim::EventKindName(e.kind) == kind && (group.empty() || e.group == group) && (order.empty() || e.order == order) &&
+    if (sim::EventKindName(e.kind) == kind && (group.empty() || services::GroupNamed(group, e.group)) &&
+        (order.empty() || e.order == order) &&
         (topic.empty() || e.topic == topic))
       out.push_back(e);
   return out;
