@@ -65,6 +65,8 @@ using ::testing::RunOrDie;
 constexpr int64_t kSec = 1000, kMin = 60 * kSec, kHour = 60 * kMin;
 constexpr const char* kStockGroup = "stock-consumer-group";
 constexpr const char* kPaymentGroup = "payment-consumer-group";
+// The hardened profile's per-binding group of Stock's order-created binding.
+constexpr const char* kStockOrderCreatedGroup = "stock-consumer-group-orderCreatedConsumer-in-0";
 constexpr const char* kOrderCreated = "order-created";
 
 // ---------------------------------------------------------------------------------
@@ -401,12 +403,12 @@ TEST_CASE("edge: a thrown exception and an error return are the same failure (RE
     CHECK(consumer->CommittedOffset(1) == 1);
     CHECK(consumer->CollectUnacked().empty());
     // A new message in %RETRY%stock-consumer-group.
-    const broker::Topic* retry = run.broker.FindTopic(broker::RetryTopic(kStockGroup));
+    const broker::Topic* retry = run.broker.FindTopic(broker::RetryTopic(kStockOrderCreatedGroup));
     REQUIRE(retry != nullptr);
     REQUIRE(retry->queues.size() == 1);
     REQUIRE(retry->queues[0].max_offset() == 1);
     const broker::Message& copy = retry->queues[0].messages[0];
-    CHECK(copy.topic == "%RETRY%stock-consumer-group");
+    CHECK(copy.topic == "%RETRY%stock-consumer-group-orderCreatedConsumer-in-0");
     CHECK(copy.msg_id == run.original.msg_id);
     CHECK(copy.Property(broker::kPropUniqKey) == run.original.msg_id);
     CHECK(copy.offset_msg_id != run.original.offset_msg_id);
@@ -463,7 +465,7 @@ TEST_CASE("edge: the first broker retry waits 10s (level 3), then 30s, 1m, ...; 
   CHECK(dlq[0].detail.find("after 17 deliveries") != std::string::npos);  // the copy's reconsumeTimes
   CHECK(dlq[0].msg_id == delivers[0].msg_id);
   REQUIRE(r.state.dlq.size() == 1);
-  CHECK(r.state.dlq[0].group == kStockGroup);
+  CHECK(services::GroupNamed(kStockGroup, r.state.dlq[0].group));
   CHECK(r.state.dlq[0].topic == kOrderCreated);
 }
 
@@ -936,7 +938,7 @@ TEST_CASE("edge: the retry road's trace events carry the delivery number (attemp
   auto road = [&](const char* order) {
     std::vector<std::string> out;
     for (const sim::Event& e : sink.events) {
-      if (e.group != kStockGroup || e.order != order || e.topic != kOrderCreated) continue;
+      if (!services::GroupNamed(kStockGroup, e.group) || e.order != order || e.topic != kOrderCreated) continue;
       if (!IsRoadKind(e.kind)) continue;
       // The JSON line as the trace file holds it: `call` only on call and fail.
       nlohmann::json j = nlohmann::json::parse(report::EventToJsonLine(e));
@@ -1034,7 +1036,7 @@ TEST_CASE("edge: redriveDlq sends the DLQ messages back to that group only") {
   CHECK(Of(sink, "retry", kPaymentGroup, "", "").empty());
   // Payment's copy is still dead-lettered; Stock's is not any more.
   REQUIRE(r.state.dlq.size() == 1);
-  CHECK(r.state.dlq[0].group == kPaymentGroup);
+  CHECK(services::GroupNamed(kPaymentGroup, r.state.dlq[0].group));
   CHECK(r.stuck == std::vector<std::string>{"o1"});
 }
 
