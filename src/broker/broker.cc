@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <set>
 
 #include "base/check.h"
 #include "base/duration.h"
 #include "broker/consumer.h"
+#include "broker/rebalance.h"
 
 namespace broker {
 namespace {
@@ -88,12 +90,12 @@ Message Broker::CopyForResend(const Message& msg, const std::string& target_topi
 }
 
 void Broker::SendBack(const std::string& group, const Message& msg, int max_reconsume,
-                      const std::string& service, int64_t cause) {
-  if (msg.reconsume_times >= max_reconsume) {
+                      const std::string& service, int64_t cause, int delay_level) {
+  if (msg.reconsume_times >= max_reconsume || delay_level < 0) {
     DeadLetter(group, msg, service, cause);
     return;
   }
-  int level = msg.reconsume_times + 3;
+  int level = delay_level > 0 ? delay_level : msg.reconsume_times + 3;
   int64_t delay = DelayOfLevel(level);
   Message copy = CopyForResend(msg, RetryTopic(group));
   copy.properties[kPropDelay] = std::to_string(std::min<int>(level, config_.delay_levels_ms.size()));
@@ -119,9 +121,14 @@ void Broker::SendBack(const std::string& group, const Message& msg, int max_reco
   });
 }
 
-void Broker::DeadLetter(const std::string& group, const Message& msg, const std::string& service, int64_t cause) {
+void Broker::DeadLetter(const std::string& group, const Message& msg, const std::string& service, int64_t cause,
+                        bool client_copy) {
   Message copy = CopyForResend(msg, DlqTopic(group));
   copy.properties.erase(kPropDelay);
+  if (client_copy) {
+    copy.properties[kPropOriginMessageId] = msg.msg_id;
+    copy.born_ms = exec_->now();
+  }
   EnsureTopic(DlqTopic(group), 1);
   Message& stored = Put(std::move(copy), 0);
   sim::Event e = MessageEvent(sim::EventKind::kDlq, stored, cause);
@@ -141,12 +148,89 @@ void Broker::Restart(int64_t down_for_ms, int64_t cause) {
   exec_->Wake();
 }
 
-int64_t Broker::DlqPending(const std::string& group) const {
-  const Topic* dlq = FindTopic(DlqTopic(group));
-  return dlq ? dlq->queues[0].max_offset() - DlqRedriven(group) : 0;
+std::vector<std::string> Broker::GroupsNamed(const std::string& named) const {
+  std::set<std::string> groups = {named};
+  for (const Consumer* c : consumers_)
+    if (c->config().named_group == named) groups.insert(c->config().group);
+  return {groups.begin(), groups.end()};
 }
 
-int Broker::RedriveDlq(const std::string& group, int64_t cause) {
+int64_t Broker::DlqPending(const std::string& named) const {
+  int64_t n = 0;
+  for (const std::string& group : GroupsNamed(named)) {
+    const Topic* dlq = FindTopic(DlqTopic(group));
+    if (dlq) n += dlq->queues[0].max_offset() - DlqRedriven(group);
+  }
+  return n;
+}
+
+int Broker::RedriveDlq(const std::string& named, int64_t cause) {
+  int n = 0;
+  for (const std::string& group : GroupsNamed(named)) n += RedriveOneDlq(group, cause);
+  return n;
+}
+
+void Broker::Register(Consumer* consumer) {
+  consumers_.push_back(consumer);
+  Rebalance(consumer->config().group);
+}
+
+std::vector<Consumer*> Broker::ClientsOf(const std::string& group) const {
+  std::vector<Consumer*> clients;
+  for (Consumer* c : consumers_)
+    if (c->config().group == group) clients.push_back(c);
+  std::stable_sort(clients.begin(), clients.end(),
+                   [](const Consumer* a, const Consumer* b) { return a->config().client_id < b->config().client_id; });
+  return clients;
+}
+
+void Broker::Rebalance(const std::string& group) {
+  std::vector<Consumer*> clients = ClientsOf(group);
+  int n = static_cast<int>(clients.size());
+  for (int index = 0; index < n; ++index) {
+    Consumer* c = clients[index];
+    if (c->config().broadcasting) {
+      // RebalanceImpl.rebalanceByTopic, BROADCASTING: every queue, and no retry topic
+      // (copySubscription subscribes %RETRY% in CLUSTERING only).
+      std::vector<int> all(FindTopic(c->config().topic)->queues.size());
+      for (size_t q = 0; q < all.size(); ++q) all[q] = static_cast<int>(q);
+      c->Assign(c->config().topic, all);
+      c->Assign(RetryTopic(group), {});
+      continue;
+    }
+    // Each client rebalances the topics it subscribes: its own and %RETRY%<group>.
+    for (const std::string& topic : {c->config().topic, RetryTopic(group)}) {
+      int queues = static_cast<int>(FindTopic(topic)->queues.size());
+      c->Assign(topic, AllocateMessageQueueAveragely(queues, n, index));
+    }
+  }
+}
+
+std::vector<std::string> Broker::InconsistentSubscriptions() const {
+  std::set<std::string> groups;
+  for (const Consumer* c : consumers_) groups.insert(c->config().group);
+  std::vector<std::string> out;
+  for (const std::string& group : groups) {
+    std::vector<Consumer*> clients = ClientsOf(group);
+    std::string line = "consumer group " + group + " has " + std::to_string(clients.size()) +
+                       " clients with different subscriptions:";
+    bool differ = false;
+    std::string first;
+    for (const Consumer* c : clients) {
+      std::string sub = c->config().topic + " '" + c->config().filter.expression() + "'";
+      if (first.empty()) first = sub;
+      differ = differ || sub != first;
+      line += " " + c->config().client_id + " subscribes " + sub + ";";
+    }
+    if (!differ) continue;
+    line.pop_back();
+    out.push_back(line + " (the rebalance spreads each topic's queues over all of them, so those allocated "
+                         "to a client that does not subscribe the topic are never consumed)");
+  }
+  return out;
+}
+
+int Broker::RedriveOneDlq(const std::string& group, int64_t cause) {
   const Topic* dlq = FindTopic(DlqTopic(group));
   if (!dlq) return 0;
   int64_t& done = dlq_redriven_[group];

@@ -75,11 +75,13 @@ class Broker {
   // has traced the store.
   Message& Put(Message msg, int queue_id);
 
-  // RECONSUME_LATER of a concurrent consumer: a copy goes to %RETRY%<group> after
-  // delay level reconsumeTimes + 3, or to %DLQ%<group> once reconsumeTimes reached
-  // max_reconsume. `service` names the consumer for the trace; `cause` is the failure.
+  // RECONSUME_LATER of a concurrent consumer (SendMessageProcessor.consumerSendMsgBack):
+  // a copy goes to %RETRY%<group> after delay level reconsumeTimes + 3 (`delay_level`
+  // 0) or `delay_level` (> 0), or to %DLQ%<group> once reconsumeTimes reached
+  // max_reconsume or when `delay_level` is negative. `service` names the consumer for
+  // the trace; `cause` is the failure.
   void SendBack(const std::string& group, const Message& msg, int max_reconsume,
-                const std::string& service, int64_t cause);
+                const std::string& service, int64_t cause, int delay_level = 0);
   // Retry copies still waiting for their delay level (in SCHEDULE_TOPIC_XXXX): not
   // yet consumable, not acked either. By scheduling order.
   struct PendingRetry {
@@ -88,15 +90,23 @@ class Broker {
     int64_t due_ms;
   };
   const std::map<uint64_t, PendingRetry>& pending_retries() const { return pending_retries_; }
-  // Stores a copy in %DLQ%<group> (1 queue).
-  void DeadLetter(const std::string& group, const Message& msg, const std::string& service, int64_t cause);
+  // Stores a copy in %DLQ%<group> (1 queue). The broker's own copy (a concurrent
+  // consumer's send-back past maxReconsumeTimes) keeps the first stored copy's
+  // offsetMsgId as ORIGIN_MESSAGE_ID and the original born time; a `client_copy`
+  // (the orderly client giving up) carries the msgId and is born now.
+  void DeadLetter(const std::string& group, const Message& msg, const std::string& service, int64_t cause,
+                  bool client_copy = false);
 
   // The operator's redrive: every message in %DLQ%<group> not redriven yet goes
   // back to that group alone (through %RETRY%<group>, reconsumeTimes 0, under its
-  // original topic). Returns how many. `cause` is the operator's step.
+  // original topic). Returns how many. `cause` is the operator's step. A format-1
+  // service group (stock-consumer-group) names each of its per-binding groups.
   int RedriveDlq(const std::string& group, int64_t cause);
   // How many messages of %DLQ%<group> a redrive would send back now.
   int64_t DlqPending(const std::string& group) const;
+  // The groups `named` stands for: itself, and every group whose consumers were
+  // created with `named` as their named_group. Sorted.
+  std::vector<std::string> GroupsNamed(const std::string& named) const;
   // Per group, how many DLQ messages were redriven (they no longer count as dead).
   const std::map<std::string, int64_t>& dlq_redriven() const { return dlq_redriven_; }
   int64_t DlqRedriven(const std::string& group) const;
@@ -106,7 +116,14 @@ class Broker {
   void Restart(int64_t down_for_ms, int64_t cause);
   bool down() const { return exec_->now() < down_until_ms_; }
 
-  void Register(Consumer* consumer) { consumers_.push_back(consumer); }
+  // Adds a client to its group and rebalances the group (RebalanceImpl.rebalanceByTopic).
+  void Register(Consumer* consumer);
+  // The group's clients sorted by client id, as the broker returns them
+  // (getConsumerIdListByGroup, then sorted by the client).
+  std::vector<Consumer*> ClientsOf(const std::string& group) const;
+  // Groups whose clients subscribe differently (mqadmin's "subscription
+  // inconsistent"): one line per group, naming each client's subscription.
+  std::vector<std::string> InconsistentSubscriptions() const;
   // Faults on the delivery path; null for none. Must outlive the broker's use.
   void set_delivery_faults(DeliveryFaults* faults) { delivery_faults_ = faults; }
   DeliveryFaults* delivery_faults() const { return delivery_faults_; }
@@ -122,6 +139,10 @@ class Broker {
 
  private:
   Message CopyForResend(const Message& msg, const std::string& target_topic) const;
+  // RebalanceImpl over every client of `group`: for each topic a client subscribes,
+  // AllocateMessageQueueAveragely over all the group's clients.
+  void Rebalance(const std::string& group);
+  int RedriveOneDlq(const std::string& group, int64_t cause);
 
   const BrokerConfig config_;
   sim::Executor* const exec_;

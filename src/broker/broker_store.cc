@@ -43,6 +43,8 @@ CREATE TABLE IF NOT EXISTS subscription(
   binding TEXT NOT NULL,
   service TEXT NOT NULL,
   orderly INTEGER NOT NULL,
+  client_id TEXT NOT NULL,
+  message_model TEXT NOT NULL,
   PRIMARY KEY(group_name, topic, binding)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS consumer_offset(
@@ -52,6 +54,7 @@ CREATE TABLE IF NOT EXISTS consumer_offset(
   pull_offset INTEGER NOT NULL,
   committed_offset INTEGER NOT NULL,
   persisted_offset INTEGER NOT NULL,
+  client_id TEXT NOT NULL,
   PRIMARY KEY(group_name, topic, queue_id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS dlq_redrive(
@@ -175,14 +178,20 @@ base::Result<std::unique_ptr<BrokerStore>> BrokerStore::Open(const std::string& 
 }
 
 base::Status BrokerStore::Sync(const Broker& broker, int64_t now_ms) {
-  // A group's offsets on a queue several of its bindings read (its retry queue) are
-  // the most conservative of theirs.
+  // A group's offsets on a queue come from the client the rebalance gave it (the
+  // most conservative of theirs should two hold it); a queue no client holds keeps
+  // the offsets nobody moved, and no client ("N/A").
   std::map<std::tuple<std::string, std::string, int>, Offsets> offsets;
   for (const Consumer* c : broker.consumers()) {
     for (const Consumer::QueueState& q : c->Queues()) {
-      auto [it, fresh] =
-          offsets.try_emplace({c->config().group, q.topic, q.queue}, Offsets{q.next, q.committed, q.persisted});
+      Offsets mine{q.next, q.committed, q.persisted, q.held ? c->config().client_id : std::string()};
+      auto [it, fresh] = offsets.try_emplace({c->config().group, q.topic, q.queue}, mine);
       if (fresh) continue;
+      if (!q.held) continue;
+      if (it->second.client.empty()) {
+        it->second = mine;
+        continue;
+      }
       it->second.pull = std::max(it->second.pull, q.next);
       it->second.committed = std::min(it->second.committed, q.committed);
       it->second.persisted = std::min(it->second.persisted, q.persisted);
@@ -230,24 +239,27 @@ base::Status BrokerStore::Sync(const Broker& broker, int64_t now_ms) {
   }
   for (const Consumer* c : broker.consumers()) {
     const ConsumerConfig& cfg = c->config();
-    s = db_->Prepare("INSERT OR REPLACE INTO subscription VALUES(?, ?, ?, ?, ?, ?)")
+    s = db_->Prepare("INSERT OR REPLACE INTO subscription VALUES(?, ?, ?, ?, ?, ?, ?, ?)")
             .Bind(1, cfg.group)
             .Bind(2, cfg.topic)
             .Bind(3, cfg.filter.expression())
             .Bind(4, cfg.binding)
             .Bind(5, cfg.service)
             .Bind(6, cfg.orderly ? 1 : 0)
+            .Bind(7, cfg.client_id)
+            .Bind(8, cfg.broadcasting ? "BROADCASTING" : "CLUSTERING")
             .Run();
     if (!s.ok()) return s;
   }
   for (const auto& [key, o] : offsets) {
-    s = db_->Prepare("INSERT OR REPLACE INTO consumer_offset VALUES(?, ?, ?, ?, ?, ?)")
+    s = db_->Prepare("INSERT OR REPLACE INTO consumer_offset VALUES(?, ?, ?, ?, ?, ?, ?)")
             .Bind(1, std::get<0>(key))
             .Bind(2, std::get<1>(key))
             .Bind(3, std::get<2>(key))
             .Bind(4, o.pull)
             .Bind(5, o.committed)
             .Bind(6, o.persisted)
+            .Bind(7, o.client)
             .Run();
     if (!s.ok()) return s;
   }

@@ -26,8 +26,9 @@ class BrokerStore {
 
   struct Offsets {
     int64_t pull, committed, persisted;
+    std::string client;  // the client id holding the queue; empty for none
     bool operator==(const Offsets& o) const {
-      return pull == o.pull && committed == o.committed && persisted == o.persisted;
+      return pull == o.pull && committed == o.committed && persisted == o.persisted && client == o.client;
     }
   };
 

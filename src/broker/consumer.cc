@@ -16,16 +16,26 @@ Consumer::Consumer(Broker* broker, ConsumerConfig config)
   const Topic* topic = broker_->FindTopic(config_.topic);
   for (const Queue& q : topic->queues) slot_queues_.push_back(&q);
   slot_queues_.push_back(&broker_->FindTopic(retry_topic_)->queues[0]);
+  owned_.assign(cursors_.size(), 1);  // until the rebalance says otherwise
   broker_->Register(this);
 }
 
 const Queue* Consumer::SlotQueue(int slot) const { return slot_queues_[slot]; }
 
 bool Consumer::Wanted(int slot, const Message& msg) const {
-  // Retries are subscribed with "*": the tag filter does not apply again, but the
-  // group's retry queue is shared with the group's other bindings.
-  if (slot == topic_queues_) return msg.OriginalTopic() == config_.topic;
+  // %RETRY%<group> is subscribed with "*" (DefaultMQPushConsumerImpl.copySubscription):
+  // its holder takes every copy, those of the group's other bindings too.
+  if (slot == topic_queues_) return true;
   return config_.filter.Matches(msg.tags);
+}
+
+void Consumer::Assign(const std::string& topic, const std::vector<int>& queues) {
+  int first = topic == retry_topic_ ? topic_queues_ : 0;
+  int last = topic == retry_topic_ ? topic_queues_ + 1 : topic_queues_;
+  if (topic != retry_topic_ && topic != config_.topic) return;
+  for (int slot = first; slot < last; ++slot) owned_[slot] = 0;
+  for (int q : queues)
+    if (first + q < last) owned_[first + q] = 1;
 }
 
 void Consumer::SkipUnwanted(int slot) {
@@ -41,6 +51,7 @@ void Consumer::SkipUnwanted(int slot) {
 
 bool Consumer::SlotReady(int slot) const {
   const Cursor& c = cursors_[slot];
+  if (!owned_[slot]) return false;
   if (c.next >= SlotQueue(slot)->max_offset()) return false;
   // Orderly: one delivery per queue at a time, so a failing head blocks the queue.
   if (config_.orderly) return c.in_flight.empty();
@@ -53,8 +64,11 @@ bool Consumer::HasDeliverable() {
   int64_t now = broker_->exec()->now();
   for (const HeldBack& h : held_back_)
     if (h.until_ms <= now) return true;
+  for (const Suspended& s : suspended_)
+    if (s.until_ms <= now) return true;
   bool any = false;
   for (int slot = 0; slot <= topic_queues_; ++slot) {
+    if (!owned_[slot]) continue;
     SkipUnwanted(slot);
     any = any || SlotReady(slot);
   }
@@ -80,6 +94,15 @@ std::optional<Delivery> Consumer::Pull() {
     for (size_t m = 0; m < d.messages.size(); ++m)
       d.links[m] = {Trace(sim::EventKind::kDeliver, d, m, dup.fault_seq, "duplicate delivery (fault)"), 0, 0};
     return std::move(d);
+  }
+  for (size_t i = 0; i < suspended_.size(); ++i) {
+    if (suspended_[i].until_ms > now) continue;
+    Delivery d = std::move(suspended_[i].delivery);
+    suspended_.erase(suspended_.begin() + static_cast<std::ptrdiff_t>(i));
+    d.resumed = true;
+    // The local redelivery names the retry that suspended the queue (kept in `fail`).
+    for (size_t m = 0; m < d.messages.size(); ++m) d.links[m].deliver = Trace(sim::EventKind::kDeliver, d, m, d.links[m].fail);
+    return d;
   }
   ready_scratch_.clear();
   for (int slot = 0; slot <= topic_queues_; ++slot)
@@ -146,27 +169,34 @@ int64_t Consumer::Trace(sim::EventKind kind, const Delivery& d, size_t index, in
   return EmitFor(kind, *d.messages[index], d.attempt, cause, detail);
 }
 
-void Consumer::Ack(const Delivery& d) {
+void Consumer::Ack(const Delivery& d, const std::string& detail) {
   Cursor& c = cursors_[d.slot];
   bool stale = IsStale(d);
   for (size_t m = 0; m < d.messages.size(); ++m) {
     const Message* msg = d.messages[m];
     if (!stale && !d.duplicate) c.in_flight.erase(msg->queue_offset);
     const Delivery::Links& l = d.links[m];
-    EmitFor(sim::EventKind::kAck, *msg, d.attempt, l.call ? l.call : l.deliver,
-            stale ? "after a broker restart: the offset had rolled back, redelivered anyway" : "");
+    // A dropped message (BROADCASTING) names its failure, which chains from the call.
+    int64_t cause = l.fail ? l.fail : l.call ? l.call : l.deliver;
+    EmitFor(sim::EventKind::kAck, *msg, d.attempt, detail.empty() ? (l.call ? l.call : l.deliver) : cause,
+            stale ? "after a broker restart: the offset had rolled back, redelivered anyway" : detail);
   }
   broker_->exec()->Wake();
 }
 
 void Consumer::SendBack(const Delivery& d, const std::string& error) {
   if (IsStale(d)) return;  // the rolled-back offset delivers it again
+  if (config_.broadcasting) {
+    Ack(d, "BROADCASTING: consume failed, message dropped (" + error + ")");
+    return;
+  }
   Cursor& c = cursors_[d.slot];
   for (size_t m = 0; m < d.messages.size(); ++m) {
     const Message* msg = d.messages[m];
     Message failed = *msg;
     failed.last_error = error;
-    broker_->SendBack(config_.group, failed, config_.max_reconsume_times, config_.service, d.links[m].fail);
+    broker_->SendBack(config_.group, failed, config_.max_reconsume_times, config_.service, d.links[m].fail,
+                      config_.delay_level_when_next_consume);
     if (!d.duplicate) c.in_flight.erase(msg->queue_offset);
   }
   broker_->exec()->Wake();
@@ -180,16 +210,27 @@ void Consumer::GiveUp(const Delivery& d, const std::string& error) {
     Message failed = *msg;
     failed.last_error = error;
     failed.reconsume_times = d.attempt - 1;
-    broker_->DeadLetter(config_.group, failed, config_.service, d.links[m].fail);
+    // ConsumeMessageOrderlyService.sendMessageBack: the client itself produces the
+    // copy to %DLQ%<group>, ORIGIN_MESSAGE_ID set to the msgId (UNIQ_KEY) and born now.
+    broker_->DeadLetter(config_.group, failed, config_.service, d.links[m].fail, /*client_copy=*/true);
     if (!d.duplicate) c.in_flight.erase(msg->queue_offset);
   }
   broker_->exec()->Wake();
 }
 
+void Consumer::Suspend(Delivery delivery, int64_t until_ms) {
+  suspended_.push_back({std::move(delivery), until_ms});
+  sim::Executor* exec = broker_->exec();
+  exec->At(until_ms, [exec] { exec->Wake(); });
+}
+
 std::vector<Consumer::Unacked> Consumer::CollectUnacked() {
   std::vector<Unacked> out;
   for (int slot = 0; slot <= topic_queues_; ++slot) {
-    SkipUnwanted(slot);
+    // A topic queue no client of the group holds is never consumed: its messages
+    // count as unacked here. The retry queue is reported by its holder alone.
+    if (!owned_[slot] && slot == topic_queues_) continue;
+    if (owned_[slot]) SkipUnwanted(slot);
     const Queue* queue = SlotQueue(slot);
     const std::string& topic = slot < topic_queues_ ? config_.topic : retry_topic_;
     int qid = slot < topic_queues_ ? slot : 0;
@@ -210,7 +251,14 @@ std::vector<Consumer::QueueState> Consumer::Queues() const {
   for (int slot = 0; slot <= topic_queues_; ++slot) {
     const Cursor& c = cursors_[slot];
     bool retry = slot == topic_queues_;
-    out.push_back({retry ? retry_topic_ : config_.topic, retry ? 0 : slot, c.next, c.committed(), c.persisted});
+    int64_t pulled = c.next;
+    // DefaultMQPushConsumerImpl.pullMessage keeps pulling a queue whose orderly
+    // consumption is blocked (up to pullThresholdForQueue, 1000 messages), so its
+    // pull offset runs ahead of the one message in flight.
+    if (config_.orderly && owned_[slot] && !c.in_flight.empty())
+      pulled = std::max(c.next, std::min(SlotQueue(slot)->max_offset(), c.committed() + kPullThresholdForQueue));
+    out.push_back({retry ? retry_topic_ : config_.topic, retry ? 0 : slot, pulled, c.committed(), c.persisted,
+                   owned_[slot] != 0});
   }
   return out;
 }
@@ -227,6 +275,7 @@ void Consumer::RollBackToPersisted(int64_t cause) {
   }
   held_back_.clear();
   duplicates_.clear();
+  suspended_.clear();
   ++epoch_;
 }
 

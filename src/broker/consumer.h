@@ -17,10 +17,20 @@ struct ConsumerConfig {
   std::string topic;
   std::string service;        // for the trace
   std::string binding;        // "stock.orderCreatedConsumer-in-0"
+  // The group as format-1 files name it: the service's group (stock-consumer-group)
+  // when `group` is a per-binding group of that service; else `group` itself.
+  std::string named_group;
+  // clientId = clientIP@instanceName, the binder's RocketMQUtils.getInstanceName:
+  // group|pid|nanoTime in base 36. Rebalance sorts a group's clients by it.
+  std::string client_id;
   TagFilter filter;
   bool orderly = false;
   int batch_size = 1;
   int max_reconsume_times = 16;  // concurrent default; orderly default is unlimited (INT32_MAX)
+  int delay_level_when_next_consume = 0;  // -1: DLQ, 0: reconsumeTimes + 3, N: level N
+  // BROADCASTING: every queue of the topic, no %RETRY% queue, failures dropped
+  // (ConsumeMessageConcurrentlyService.processConsumeResult), offsets kept locally.
+  bool broadcasting = false;
 };
 
 // Faults on the delivery path (the network between broker and consumer), consulted
@@ -46,6 +56,7 @@ struct Delivery {
   int calls = 0;                           // handler invocations so far
   uint64_t epoch = 0;                      // the consumer's epoch when pulled
   bool duplicate = false;                  // an extra copy (duplicate fault): no offset of its own
+  bool resumed = false;                    // an orderly queue's local redelivery after its suspension
   // Per message, the trace events its handling chains from: the latest deliver,
   // call and fail (0 until there is one).
   struct Links {
@@ -54,10 +65,13 @@ struct Delivery {
   std::vector<Links> links;
 };
 
-// One binding's push consumer in CLUSTERING mode: it owns every queue of its topic
-// and takes its share of %RETRY%<group> (copies whose RETRY_TOPIC is its topic). It
-// tracks, per queue, the next offset to pull and the offsets in flight; the
-// committed offset is the lowest one in flight (RocketMQ's ProcessQueue rule).
+// One binding's push consumer (one client) in CLUSTERING mode. It consumes the
+// queues the rebalance allocates it (Broker::Rebalance: AllocateMessageQueueAveragely
+// over the group's clients) among those of its topic and of %RETRY%<group>; the
+// retry queue is subscribed with "*", so its holder takes every copy in it, whatever
+// binding of the group it came from. It tracks, per queue, the next offset to pull
+// and the offsets in flight; the committed offset is the lowest one in flight
+// (RocketMQ's ProcessQueue rule).
 //
 // Thread-safety: every method requires the executor's lock.
 class Consumer {
@@ -65,6 +79,8 @@ class Consumer {
   // consumeConcurrentlyMaxSpan: a concurrent consumer stops pulling a queue while the
   // span between its oldest unacked message and the next to pull exceeds this.
   static constexpr int64_t kMaxSpan = 2000;
+  // pullThresholdForQueue: how far the pull runs ahead of consumption on one queue.
+  static constexpr int64_t kPullThresholdForQueue = 1000;
 
   Consumer(Broker* broker, ConsumerConfig config);
   Consumer(const Consumer&) = delete;
@@ -81,16 +97,27 @@ class Consumer {
   // REQUIRES: HasDeliverable().
   std::optional<Delivery> Pull();
   // CONSUME_SUCCESS: the batch leaves the in-flight set.
-  void Ack(const Delivery& delivery);
+  void Ack(const Delivery& delivery, const std::string& detail = "");
   // Traces one message of `delivery`; returns the event's seq.
   int64_t Trace(sim::EventKind kind, const Delivery& delivery, size_t index, int64_t cause,
                 const std::string& detail = "");
   // RECONSUME_LATER of a concurrent consumer: every message of the batch is sent back
-  // (to %RETRY% or %DLQ%) and acked. `error` is kept on the copies.
+  // (to %RETRY% or %DLQ%) and acked. `error` is kept on the copies. In BROADCASTING
+  // the batch is dropped instead: acked, with `error` in the ack's detail.
   void SendBack(const Delivery& delivery, const std::string& error);
   // Orderly consumer gave up after max_reconsume_times local retries: the batch goes
   // to the DLQ and the queue moves on.
   void GiveUp(const Delivery& delivery, const std::string& error);
+  // SUSPEND_CURRENT_QUEUE_A_MOMENT (ConsumeMessageOrderlyService.processConsumeResult
+  // then submitConsumeRequestLater): the queue stays locked with the batch in flight,
+  // the consume thread is free for other queues, and the batch is delivered again
+  // (Pull returns it, `resumed` set) once `until_ms` is reached.
+  void Suspend(Delivery delivery, int64_t until_ms);
+
+  // The rebalance's result for one subscribed topic (its own or %RETRY%<group>):
+  // the queue ids this client holds. Queues it does not hold are never pulled.
+  void Assign(const std::string& topic, const std::vector<int>& queues);
+  bool Holds(int slot) const { return owned_[slot] != 0; }
 
   // Offsets of messages neither acked nor dead-lettered, per stored topic and queue.
   struct Unacked {
@@ -108,6 +135,7 @@ class Consumer {
     int64_t next = 0;         // next offset to pull (RocketMQ's pull offset)
     int64_t committed = 0;    // lowest unacked offset
     int64_t persisted = 0;    // committed offset as of the last persist
+    bool held = true;         // allocated to this client by the rebalance
   };
   std::vector<QueueState> Queues() const;
   // The committed (lowest unacked) offset of topic queue `queue`.
@@ -165,6 +193,12 @@ class Consumer {
     int64_t fault_seq;
   };
   std::deque<Duplicate> duplicates_;      // duplicate fault copies waiting to be delivered
+  struct Suspended {
+    Delivery delivery;
+    int64_t until_ms;
+  };
+  std::vector<Suspended> suspended_;      // orderly batches waiting out their suspension
+  std::vector<char> owned_;               // per slot: allocated by the rebalance
 };
 
 }  // namespace broker

@@ -25,6 +25,8 @@ std::vector<std::string> Split(std::string_view expr) {
 TagFilter::TagFilter(std::string_view expression) : expression_(expression) {
   std::string_view e = Trim(expression);
   all_ = e.empty() || e == "*";
+  // FilterAPI.buildSubscriptionData: a null or empty expression is SUB_ALL ("*").
+  if (e.empty()) expression_ = "*";
   if (!all_) tags_ = Split(e);
 }
 

@@ -13,6 +13,7 @@
 #include "broker/tag_filter.h"
 #include "cli/conventions.h"
 #include "cli/exit_code.h"
+#include "services/consumer_groups.h"
 #include "store/db.h"
 
 namespace cli {
@@ -54,34 +55,87 @@ class AdminViews {
   int ConsumerProgress(const std::string& group) {
     if (group.empty()) return GroupList();
     store::Statement& q = db_->Prepare(
-        "SELECT topic, queue_id, pull_offset, persisted_offset FROM consumer_offset WHERE group_name = ? "
+        "SELECT topic, queue_id, pull_offset, persisted_offset, client_id FROM consumer_offset WHERE group_name = ? "
         "ORDER BY topic, queue_id");
     q.Bind(1, group);
     struct Row {
       std::string topic;
       int64_t queue, pull, consumer;
+      std::string client;
     };
     std::vector<Row> rows;
-    while (q.Step()) rows.push_back({q.Text(0), q.Int(1), q.Int(2), q.Int(3)});
+    while (q.Step()) rows.push_back({q.Text(0), q.Int(1), q.Int(2), q.Int(3), q.Text(4)});
     q.Reset();
-    if (rows.empty()) return Fail("consumer group " + Safe(group) + " does not exist");
+    if (rows.empty()) return Fail("consumer group " + Safe(group) + " does not exist" + Safe(PerBindingHint(group)));
     std::fprintf(out_, "%-64s  %-32s  %-4s  %-20s  %-20s  %-20s  %-20s  %-20s  %s\n", "#Topic", "#Broker Name", "#QID",
                  "#Broker Offset", "#Consumer Offset", "#Client IP", "#Diff", "#Inflight", "#LastTime");
     int64_t diff_total = 0, inflight_total = 0;
     for (const Row& r : rows) {
       int64_t broker_offset = MaxOffset(r.topic, r.queue);
+      // ConsumerProgressSubCommand: diff = broker - consumer offset, inflight = pull -
+      // consumer offset; #Client IP is the client holding the queue (N/A for none).
       int64_t diff = broker_offset - r.consumer, inflight = r.pull - r.consumer;
       diff_total += diff;
       inflight_total += inflight;
       std::string last = r.consumer > 0 ? base::FormatVirtualDate(StoreTime(r.topic, r.queue, r.consumer - 1)) : "N/A";
       std::fprintf(out_, "%-64s  %-32s  %-4lld  %-20lld  %-20lld  %-20s  %-20lld  %-20lld  %s\n", Safe(r.topic).c_str(),
                    kBrokerName, static_cast<long long>(r.queue), static_cast<long long>(broker_offset),
-                   static_cast<long long>(r.consumer), "127.0.0.1", static_cast<long long>(diff),
+                   static_cast<long long>(r.consumer), r.client.empty() ? "N/A" : r.client.c_str(),
+                   static_cast<long long>(diff),
                    static_cast<long long>(inflight), last.c_str());
     }
     std::fprintf(out_, "\nConsume TPS: %.2f\n", 0.0);
     std::fprintf(out_, "Consume Diff Total: %lld\n", static_cast<long long>(diff_total));
     std::fprintf(out_, "Consume Inflight Total: %lld\n", static_cast<long long>(inflight_total));
+    return kExitOk;
+  }
+
+  // mqadmin consumerConnection (ConsumerConnectionSubCommand): the group's clients,
+  // the broker's subscription table (one row per topic, %RETRY%<group> included), and,
+  // as consumerStatus warns, a line when the clients subscribe differently.
+  int ConsumerConnection(const std::string& group) {
+    store::Statement& q = db_->Prepare(
+        "SELECT client_id, topic, expression, message_model FROM subscription WHERE group_name = ? "
+        "ORDER BY client_id, topic");
+    q.Bind(1, group);
+    struct Client {
+      std::string id, topic, expression, model;
+    };
+    std::vector<Client> clients;
+    while (q.Step()) clients.push_back({q.Text(0), q.Text(1), q.Text(2), q.Text(3)});
+    q.Reset();
+    if (clients.empty()) return Fail("consumer group " + Safe(group) + " has no clients (not online)" + Safe(PerBindingHint(group)));
+    std::fprintf(out_, "%-36s %-22s %-10s %s\n", "#ClientId", "#ClientAddr", "#Language", "#Version");
+    std::set<std::string> ids;
+    for (const Client& c : clients) {
+      if (!ids.insert(c.id).second) continue;
+      // The client's address: 127.0.0.1 and an ephemeral port, one per client.
+      std::string addr = "127.0.0.1:" + std::to_string(50000 + ids.size());
+      std::fprintf(out_, "%-36s %-22s %-10s %s\n", c.id.c_str(), addr.c_str(), "JAVA", "V5_1_4");
+    }
+    std::map<std::string, std::string> table;  // topic -> expression, last writer wins as on the broker
+    bool clustering = false;
+    for (const Client& c : clients) {
+      table[c.topic] = c.expression;
+      if (c.model == "CLUSTERING") clustering = true;
+    }
+    if (clustering) table["%RETRY%" + group] = "*";
+    std::fprintf(out_, "\nBelow is subscription:\n");
+    std::fprintf(out_, "%-20s %s\n", "#Topic", "#SubExpression");
+    for (const auto& [topic, expression] : table) std::fprintf(out_, "%-20s %s\n", topic.c_str(), expression.c_str());
+    std::fprintf(out_, "\n");
+    std::fprintf(out_, "ConsumeType: %s\n", "CONSUME_PASSIVELY");
+    std::fprintf(out_, "MessageModel: %s\n", clients.front().model.c_str());
+    std::fprintf(out_, "ConsumeFromWhere: %s\n", "CONSUME_FROM_LAST_OFFSET");
+    std::set<std::string> distinct;
+    for (const Client& c : clients) distinct.insert(c.topic + " " + c.expression);
+    if (distinct.size() > 1) {
+      std::string line = "\nWARN: subscription inconsistent: the group's clients subscribe differently (";
+      for (size_t i = 0; i < clients.size(); ++i)
+        line += (i ? "; " : "") + clients[i].id + " subscribes " + clients[i].topic + " " + clients[i].expression;
+      line += "); queues allocated to a client that does not subscribe their topic are not consumed";
+      std::fprintf(out_, "%s\n", line.c_str());
+    }
     return kExitOk;
   }
 
@@ -154,6 +208,19 @@ class AdminViews {
   }
 
  private:
+  // Under consumerGroups per-binding a service's group name is not a RocketMQ group:
+  // name the groups it stands for.
+  std::string PerBindingHint(const std::string& group) {
+    store::Statement& q = db_->Prepare("SELECT DISTINCT group_name FROM subscription ORDER BY 1");
+    std::string names;
+    while (q.Step()) {
+      std::string g = q.Text(0);
+      if (g != group && services::GroupNamed(group, g)) names += (names.empty() ? "" : ", ") + g;
+    }
+    q.Reset();
+    return names.empty() ? "" : " (under consumerGroups per-binding its bindings' groups are " + names + ")";
+  }
+
   int Fail(const std::string& message) {  // REQUIRES: message already escaped
     std::fprintf(stderr, "sagasim admin: %s\n", message.c_str());
     return kExitInvalid;
@@ -281,6 +348,7 @@ int RunAdmin(const AdminOptions& options, std::FILE* out) {
     if (options.view == "topic-list") return views.TopicList();
     if (options.view == "topic-status") return views.TopicStatus(options.topic);
     if (options.view == "consumer-progress") return views.ConsumerProgress(options.group);
+    if (options.view == "consumer-connection") return views.ConsumerConnection(options.group);
     if (options.view == "query-msg") return views.QueryMsg(options.msg_id);
     if (options.view == "dlq") return views.Dlq(options.group);
   } catch (const std::exception& e) {
@@ -304,6 +372,8 @@ void RegisterAdminCommand(CLI::App& app, int* exit_code) {
       {"topic-status", "Queues of a topic: min and max offset, last store time", true, false, false, false},
       {"consumer-progress", "A group's offsets per queue, diff and inflight (no -g: list groups)", false, true, false,
        false},
+      {"consumer-connection", "A group's clients and subscriptions, and whether they agree (mqadmin consumerConnection)",
+       false, true, true, false},
       {"query-msg", "Every stored copy of a message, its properties, and which groups consumed it", false, false,
        false, true},
       {"dlq", "Messages in %DLQ%<group>: order, original topic, reconsume times, last error", false, true, true,

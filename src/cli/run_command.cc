@@ -15,6 +15,7 @@
 #include "cli/interrupt.h"
 #include "cli/run_estimate.h"
 #include "cli/scenario_input.h"
+#include "scenario/binder_warnings.h"
 #include "report/console_report.h"
 #include "report/json_report.h"
 #include "report/junit_report.h"
@@ -121,6 +122,7 @@ bool LoadScenarios(const std::vector<std::string>& files, uint64_t max_bytes,
       continue;
     }
     PrintLoadWarnings(loaded.value(), stderr);
+    for (const std::string& w : scenario::BinderWarnings(loaded.value())) std::fprintf(stderr, "warning: %s\n", w.c_str());
     scenarios->push_back(std::move(loaded.value()));
   }
   return valid;

@@ -7,6 +7,7 @@
 #include "cli/conventions.h"
 #include "cli/exit_code.h"
 #include "cli/lint_config_command.h"
+#include "scenario/binder_warnings.h"
 #include "cli/run_command.h"
 #include "cli/scenario_input.h"
 
@@ -40,6 +41,7 @@ int RunValidate(const std::vector<std::string>& paths, std::FILE* out, std::FILE
       }
       const scenario::Scenario& sc = loaded.value();
       PrintLoadWarnings(sc, stderr);
+      for (const std::string& w : scenario::BinderWarnings(sc)) std::fprintf(stderr, "warning: %s\n", w.c_str());
       int64_t orders = static_cast<int64_t>(sc.orders.size());
       for (const scenario::GeneratedOrders& g : sc.generated) orders += g.count;
       std::fprintf(out, "ok   %s  (%s, %lld orders, %zu faults)\n", base::EscapeForTerminal(file).c_str(),

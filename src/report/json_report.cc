@@ -55,7 +55,8 @@ Json OptionsJson(const scenario::Options& o) {
               {"stockDeduct", services::OptionValueName(o.stock_deduct)},
               {"freeze", services::OptionValueName(o.freeze)},
               {"cancellation", services::OptionValueName(o.cancellation)},
-              {"compensationJob", services::OptionValueName(o.compensation_job)}};
+              {"compensationJob", services::OptionValueName(o.compensation_job)},
+              {"consumerGroups", services::OptionValueName(o.consumer_groups)}};
 }
 
 Json OrdersJson(const scenario::FinalState& s) {

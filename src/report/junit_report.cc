@@ -69,7 +69,8 @@ std::string SystemOut(const scenario::RunResult& r) {
          " stockDeduct=" + services::OptionValueName(o.stock_deduct) +
          " freeze=" + services::OptionValueName(o.freeze) +
          " cancellation=" + services::OptionValueName(o.cancellation) +
-         " compensationJob=" + services::OptionValueName(o.compensation_job) + "\n";
+         " compensationJob=" + services::OptionValueName(o.compensation_job) +
+         " consumerGroups=" + services::OptionValueName(o.consumer_groups) + "\n";
   out += "seed: " + std::to_string(r.seed) + "\n";
   out += std::string("mode: ") + scenario::ModeName(r.mode) + "\n";
   out += "virtual end time: " + base::FormatDuration(r.state.end_ms) + " (" + std::to_string(r.state.end_ms) +

@@ -1,5 +1,7 @@
 #include "scenario/checkers.h"
 
+#include "services/consumer_groups.h"
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -344,7 +346,7 @@ void CheckDlqAndDeliveries(const Expectations& expect, const FinalState& state, 
   for (const auto& [group, count] : expect.dlq) {
     out->push_back(
         Compare("dlq." + group, std::to_string(count),
-                CountWhere(state.dlq, [&group](const DlqRecord& d) { return d.group == group; })));
+                CountWhere(state.dlq, [&group](const DlqRecord& d) { return services::GroupNamed(group, d.group); })));
   }
   for (const DeliveryExpectation& d : expect.deliveries) {
     DeliveryCount counted;  // a key the runner never saw was never delivered

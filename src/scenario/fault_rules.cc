@@ -1,5 +1,7 @@
 #include "scenario/fault_rules.h"
 
+#include "services/consumer_groups.h"
+
 namespace scenario {
 
 FaultRules::FaultRules(const std::vector<Fault>& faults, uint64_t seed, sim::Executor* exec, sim::Trace* trace)
@@ -21,7 +23,7 @@ FaultRules::Rule* FaultRules::Fire(FaultKind kind, const Site& site, bool (*acce
     if (accept && !accept(f, arg)) continue;
     if (f.times && rule.fired >= *f.times) continue;
     if (f.service && site.service && *f.service != site.service) continue;
-    if (f.group && (!site.group || *f.group != *site.group)) continue;
+    if (f.group && (!site.group || !services::GroupNamed(*f.group, *site.group))) continue;
     if (f.topic && (!site.topic || *f.topic != *site.topic)) continue;
     if (f.order && (!site.order || !OrderMatches(*f.order, *site.order))) continue;
     // Draw only for rules that match, so adding an unrelated rule does not shift

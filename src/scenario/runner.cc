@@ -16,6 +16,7 @@
 #include "scenario/fault_rules.h"
 #include "scenario/placements.h"
 #include "services/bindings.h"
+#include "services/consumer_groups.h"
 #include "services/order/order_service.h"
 #include "services/payment/payment_service.h"
 #include "services/stock/stock_service.h"
@@ -38,6 +39,8 @@ class RunSink : public sim::EventSink {
     bool deliver = e.kind == sim::EventKind::kDeliver, call = e.kind == sim::EventKind::kCall;
     if ((!deliver && !call) || counts_.empty()) return;
     auto it = counts_.find({e.group, e.topic, e.order});
+    // A per-binding group also counts under its service's group, as format 1 names it.
+    if (it == counts_.end()) it = counts_.find({services::NamedGroupOf(e.group), e.topic, e.order});
     if (it == counts_.end()) return;
     (deliver ? it->second.count : it->second.calls)++;
   }
@@ -98,7 +101,7 @@ void ResetOffset(broker::Broker* broker, const Step::ResetOffset& reset, int64_t
   const broker::Topic* topic = broker->FindTopic(reset.topic);
   if (!topic) return;
   for (broker::Consumer* c : broker->consumers()) {
-    if (c->config().group != reset.group) continue;
+    if (!services::GroupNamed(reset.group, c->config().group)) continue;
     for (size_t q = 0; q < topic->queues.size(); ++q) {
       const broker::Queue& queue = topic->queues[q];
       int64_t target = 0;

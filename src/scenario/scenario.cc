@@ -9,6 +9,7 @@ Options OptionOverrides::ApplyTo(Options o) const {
   if (freeze) o.freeze = *freeze;
   if (cancellation) o.cancellation = *cancellation;
   if (compensation_job) o.compensation_job = *compensation_job;
+  if (consumer_groups) o.consumer_groups = *consumer_groups;
   return o;
 }
 

@@ -24,6 +24,7 @@ using Mode = sim::ExecMode;
 
 // The saga options live with the services; the scenario names them here too.
 using services::CompensationJob;
+using services::ConsumerGroups;
 using services::Cancellation;
 using services::Freeze;
 using services::Idempotency;
@@ -40,6 +41,7 @@ struct OptionOverrides {
   std::optional<Freeze> freeze;
   std::optional<Cancellation> cancellation;
   std::optional<CompensationJob> compensation_job;
+  std::optional<ConsumerGroups> consumer_groups;
 
   Options ApplyTo(Options base) const;
 };

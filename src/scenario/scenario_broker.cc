@@ -20,7 +20,8 @@ using base::Trim;
 // characters tags are made of in practice, so a stray "|" or "," is caught here rather
 // than silently filtering every message out.
 bool ValidTagExpression(std::string_view expression) {
-  if (Trim(expression) == "*") return true;
+  // An empty expression is "*" (FilterAPI.buildSubscriptionData), as the client reads it.
+  if (Trim(expression) == "*" || Trim(expression).empty()) return true;
   while (true) {
     size_t bar = expression.find("||");
     std::string_view tag = Trim(expression.substr(0, bar));
@@ -82,7 +83,7 @@ ConsumerSettings Loader::ParseConsumer(const Reader& r) {
   ConsumerSettings c;
   if (!r.ExpectObject({"maxAttempts", "backOffInitialInterval", "backOffMultiplier", "backOffMaxInterval",
                        "maxReconsumeTimes", "concurrency", "orderly", "suspendCurrentQueueTime", "batchSize",
-                       "subscription"}))
+                       "subscription", "delayLevelWhenNextConsume", "messageModel"}))
     return c;
   // Spring's attempts are in-process calls; thousands per delivery is a typo, and an
   // unbounded count with no back-off would spin without virtual time passing.
@@ -99,6 +100,8 @@ ConsumerSettings Loader::ParseConsumer(const Reader& r) {
   c.suspend_current_queue_time_ms =
       std::clamp<int64_t>(r.Child("suspendCurrentQueueTime").Duration(1000), 10, 30000);
   c.batch_size = static_cast<int>(r.Child("batchSize").Int(1, 1, 1024));
+  c.delay_level_when_next_consume = static_cast<int>(r.Child("delayLevelWhenNextConsume").Int(0, -1, 1000));
+  c.broadcasting = r.Child("messageModel").Enum(false, {{"CLUSTERING", false}, {"BROADCASTING", true}});
   if (Reader sub = r.Child("subscription"); sub.present()) {
     std::string expression = sub.String();
     if (errors_.ok() && !ValidTagExpression(expression))

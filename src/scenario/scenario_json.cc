@@ -93,7 +93,7 @@ void Loader::ParseTopLevel() {
 void Loader::ParseOptions(const Reader& r) {
   OptionOverrides& o = scenario_.overrides;
   if (r.present() && r.ExpectObject({"idempotency", "publish", "stockDeduct", "freeze", "cancellation",
-                                     "compensationJob"})) {
+                                     "compensationJob", "consumerGroups"})) {
     using I = Idempotency;
     using P = Publish;
     using D = StockDeduct;
@@ -108,6 +108,9 @@ void Loader::ParseOptions(const Reader& r) {
     SetOverride<F>(r, "freeze", &o.freeze, {{"per-item", F::kPerItem}, {"atomic", F::kAtomic}});
     SetOverride<C>(r, "cancellation", &o.cancellation, {{"none", C::kNone}, {"compensate", C::kCompensate}});
     SetOverride<J>(r, "compensationJob", &o.compensation_job, {{"off", J::kOff}, {"resend", J::kResend}});
+    using G = services::ConsumerGroups;
+    SetOverride<G>(r, "consumerGroups", &o.consumer_groups,
+                   {{"per-service", G::kPerService}, {"per-binding", G::kPerBinding}});
   }
   scenario_.options = o.ApplyTo(Options::ForProfile(scenario_.profile));
 }

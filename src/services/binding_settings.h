@@ -20,6 +20,10 @@ struct ConsumerSettings {
   int batch_size = 1;                          // 1..1024
   std::optional<std::string> subscription;     // unset: the reference's tag for the binding
   std::optional<std::string> group;            // unset: the binding's group (bindings.h); set by Spring files
+  // push.delayLevelWhenNextConsume, set on the context before RECONSUME_LATER:
+  // -1 straight to the DLQ, 0 the broker decides (reconsumeTimes + 3), N level N.
+  int delay_level_when_next_consume = 0;       // -1..1000
+  bool broadcasting = false;                   // messageModel: BROADCASTING
 };
 
 struct ProducerSettings {

@@ -66,10 +66,7 @@ ConsumerLane::ConsumerLane(Service* service, store::Db* db, broker::Consumer* co
 bool ConsumerLane::Ready() {
   if (service_->down()) return false;
   // A broker restart or a crash dropped the process queue this delivery came from.
-  if (held_ && consumer_->IsStale(*held_)) {
-    held_.reset();
-    local_redelivery_ = false;
-  }
+  if (held_ && consumer_->IsStale(*held_)) held_.reset();
   if (held_) return service_->env()->exec->now() >= resume_at_;
   return consumer_->HasDeliverable();
 }
@@ -84,7 +81,8 @@ void ConsumerLane::Claim() {
       return;
     }
     int64_t latency = 0;
-    if (FaultHooks* faults = service_->env()->faults) {
+    FaultHooks* faults = held_->resumed ? nullptr : service_->env()->faults;  // slow applies to a pull
+    if (faults) {
       const broker::Message& first = *held_->messages.front();
       latency = faults->SlowLatency(service_->id(), consumer_->config().group, first.OriginalTopic(), first.keys,
                                     held_->links.front().deliver);
@@ -95,19 +93,10 @@ void ConsumerLane::Claim() {
       idle_step_ = true;
       return;
     }
-  } else if (local_redelivery_) {
-    // An orderly queue's local redelivery after its suspension.
-    local_redelivery_ = false;
-    for (size_t m = 0; m < held_->messages.size(); ++m) {
-      broker::Delivery::Links& l = held_->links[m];
-      l.deliver = EmitFor(sim::EventKind::kDeliver, m, l.fail);  // caused by the local retry
-    }
   }
+  // The call events are traced in Run, one as each message is handed to the handler.
   ++held_->calls;
-  for (size_t m = 0; m < held_->messages.size(); ++m) {
-    broker::Delivery::Links& l = held_->links[m];
-    l.call = EmitFor(sim::EventKind::kCall, m, l.deliver);
-  }
+  called_ = 0;
 }
 
 int64_t ConsumerLane::EmitFor(sim::EventKind kind, size_t index, int64_t cause, const std::string& detail) {
@@ -128,13 +117,21 @@ void ConsumerLane::Run() {
   CrashPoint crash_point = CrashPoint::kBeforeCommit;
   int64_t crash_fault = 0;
   Env* env = service_->env();
+  // The binder's batch listener (RocketMQInboundChannelAdapter's
+  // DefaultMessageListenerConcurrently/Orderly over a List) stops at the first message
+  // that fails and returns RECONSUME_LATER for the whole batch: later messages are
+  // not called.
   for (size_t m = 0; m < held_->messages.size(); ++m) {
     const broker::Message* msg = held_->messages[m];
-    int64_t call_seq = held_->links[m].call;
-    if (env->faults) {
+    int64_t call_seq;
+    {
       auto lock = env->exec->Lock();
-      error = env->faults->ConsumerError(service_->id(), consumer_->config().group, msg->OriginalTopic(), msg->keys,
-                                         call_seq);
+      broker::Delivery::Links& l = held_->links[m];
+      call_seq = l.call = EmitFor(sim::EventKind::kCall, m, l.deliver);
+      called_ = m + 1;
+      if (env->faults)
+        error = env->faults->ConsumerError(service_->id(), consumer_->config().group, msg->OriginalTopic(),
+                                           msg->keys, call_seq);
     }
     if (error) break;
     StepContext ctx(this, step_now_);
@@ -177,9 +174,16 @@ void ConsumerLane::Run() {
 }
 
 void ConsumerLane::Failed(const std::string& error) {
+  // Messages that were called fail with the batch; those after the failing one were
+  // never called and chain from its failure.
+  int64_t last_fail = 0;
   for (size_t m = 0; m < held_->messages.size(); ++m) {
     broker::Delivery::Links& l = held_->links[m];
-    l.fail = EmitFor(sim::EventKind::kFail, m, l.call, error);
+    if (m < called_) {
+      last_fail = l.fail = EmitFor(sim::EventKind::kFail, m, l.call, error);
+    } else {
+      l.fail = last_fail;
+    }
   }
   if (held_->calls < settings_->max_attempts) {
     // Spring's ExponentialBackOffPolicy sleeps on the consume thread.
@@ -197,12 +201,12 @@ void ConsumerLane::Failed(const std::string& error) {
       held_.reset();
       return;
     }
-    // SUSPEND_CURRENT_QUEUE_A_MOMENT: the queue stays blocked, the batch is retried
-    // locally after suspendCurrentQueueTime.
+    // SUSPEND_CURRENT_QUEUE_A_MOMENT (ConsumeMessageOrderlyService.processConsumeResult):
+    // the queue stays locked with the batch in flight and submitConsumeRequestLater
+    // retries it after suspendCurrentQueueTime; continueConsume = false frees the
+    // consume thread for the binding's other queues meanwhile.
     ++held_->attempt;
     held_->calls = 0;
-    local_redelivery_ = true;
-    ResumeAt(step_now_ + settings_->suspend_current_queue_time_ms);
     for (size_t m = 0; m < held_->messages.size(); ++m) {
       broker::Delivery::Links& l = held_->links[m];
       // The local redelivery names this retry (kept in `fail` until then).
@@ -210,6 +214,8 @@ void ConsumerLane::Failed(const std::string& error) {
                        "orderly: queue suspended, local retry in " +
                            std::to_string(settings_->suspend_current_queue_time_ms) + "ms");
     }
+    consumer_->Suspend(std::move(*held_), step_now_ + settings_->suspend_current_queue_time_ms);
+    held_.reset();
     return;
   }
   consumer_->SendBack(*held_, error);

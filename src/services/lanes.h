@@ -45,7 +45,8 @@ class LaneBase : public sim::Lane {
 // One consume thread of a binding, with Spring Cloud Stream's in-process retry around
 // the handler (maxAttempts, exponential back-off that keeps the thread busy) and
 // RocketMQ's outcome rules after it: RECONSUME_LATER sends the batch back
-// (concurrent) or suspends the queue and retries locally (orderly).
+// (concurrent) or suspends the queue and retries locally (orderly), the thread
+// going on to the binding's other queues meanwhile.
 class ConsumerLane : public LaneBase {
  public:
   using Handler = std::function<base::Status(const broker::Message&, StepContext&)>;
@@ -70,7 +71,7 @@ class ConsumerLane : public LaneBase {
   Handler handler_;
   std::optional<broker::Delivery> held_;
   bool idle_step_ = false;         // the claimed step only held the delivery back
-  bool local_redelivery_ = false;  // the held delivery resumes as an orderly redelivery
+  size_t called_ = 0;              // messages of the held batch called this attempt
   int64_t resume_at_ = 0;
   int64_t step_now_ = 0;
 };

@@ -11,6 +11,7 @@ Options Options::ForProfile(Profile profile) {
     o.freeze = Freeze::kPerItem;
     o.cancellation = Cancellation::kNone;
     o.compensation_job = CompensationJob::kOff;
+    o.consumer_groups = ConsumerGroups::kPerService;
   }
   return o;
 }
@@ -37,5 +38,8 @@ const char* OptionValueName(StockDeduct v) {
 const char* OptionValueName(Freeze v) { return v == Freeze::kPerItem ? "per-item" : "atomic"; }
 const char* OptionValueName(Cancellation v) { return v == Cancellation::kNone ? "none" : "compensate"; }
 const char* OptionValueName(CompensationJob v) { return v == CompensationJob::kOff ? "off" : "resend"; }
+const char* OptionValueName(ConsumerGroups v) {
+  return v == ConsumerGroups::kPerService ? "per-service" : "per-binding";
+}
 
 }  // namespace services

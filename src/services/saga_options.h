@@ -13,6 +13,13 @@ enum class StockDeduct { kUnknownItems, kReservation };
 enum class Freeze { kPerItem, kAtomic };
 enum class Cancellation { kNone, kCompensate };
 enum class CompensationJob { kOff, kResend };
+// How the services' consumer bindings map to RocketMQ consumer groups. The binder
+// builds one push consumer (one client) per binding either way.
+//   per-service: the reference's, one group per service shared by its bindings, so
+//     a group holds clients with different subscriptions and the rebalance leaves
+//     queues unconsumed;
+//   per-binding: a group of its own per binding, "<service group>-<binding name>".
+enum class ConsumerGroups { kPerService, kPerBinding };
 
 struct Options {
   Idempotency idempotency = Idempotency::kTransactional;
@@ -21,6 +28,7 @@ struct Options {
   Freeze freeze = Freeze::kAtomic;
   Cancellation cancellation = Cancellation::kCompensate;
   CompensationJob compensation_job = CompensationJob::kResend;
+  ConsumerGroups consumer_groups = ConsumerGroups::kPerBinding;
 
   static Options ForProfile(Profile profile);
 };
@@ -31,5 +39,6 @@ const char* OptionValueName(StockDeduct v);
 const char* OptionValueName(Freeze v);
 const char* OptionValueName(Cancellation v);
 const char* OptionValueName(CompensationJob v);
+const char* OptionValueName(ConsumerGroups v);
 
 }  // namespace services

@@ -3,6 +3,7 @@
 #include "base/check.h"
 #include "base/logging.h"
 #include "broker/broker.h"
+#include "services/consumer_groups.h"
 #include "services/step_context.h"
 #include "sim/executor.h"
 
@@ -86,14 +87,19 @@ void Service::AddConsumer(const char* binding_name, Handler handler) {
   const ConsumerSettings& settings = it->second;
 
   broker::ConsumerConfig config;
-  config.group = settings.group.value_or(def->group);
+  config.group = ConsumerGroupOf(*def, settings.group, options().consumer_groups);
+  config.named_group = settings.group ? *settings.group : std::string(def->group);
   config.topic = def->topic;
   config.service = name();
   config.binding = key;
+  // One push consumer per binding, as the binder's RocketMQConsumerFactory builds it.
+  config.client_id = ClientId(id_, config.group, env_->broker->consumers().size());
   config.filter = broker::TagFilter(settings.subscription.value_or(FindTopic(def->topic)->tag));
   config.orderly = settings.orderly;
   config.batch_size = settings.batch_size;
   config.max_reconsume_times = settings.max_reconsume_times.value_or(settings.orderly ? INT32_MAX : 16);
+  config.delay_level_when_next_consume = settings.delay_level_when_next_consume;
+  config.broadcasting = settings.broadcasting;
   broker::Consumer* consumer;
   {
     auto lock = env_->exec->Lock();

@@ -147,7 +147,7 @@ TEST_CASE("The committed offset is the lowest offset still in flight") {
   CHECK(consumer.CommittedOffset(0) == 3);
 }
 
-TEST_CASE("A consumer owns every queue of its topic") {
+TEST_CASE("A consumer alone in its group owns every queue of its topic") {
   Fixture f;
   auto lock = f.exec.Lock();
   Consumer consumer(&f.broker, Binding("g", "orders"));  // 4 queues by default
@@ -231,27 +231,39 @@ TEST_CASE("SendBack past maxReconsumeTimes goes to %DLQ%group at once") {
   CHECK(consumer.CommittedOffset(0) == 1);
 }
 
-TEST_CASE("Retries of another topic's binding in the same group are not delivered here") {
+TEST_CASE("RebalanceImpl: %RETRY%group is subscribed with * and goes to one client, which takes the other "
+          "binding's retries too") {
   Fixture f;
   std::unique_ptr<Consumer> orders, payments;
   {
     auto lock = f.exec.Lock();
     f.broker.EnsureTopic("orders", 1);
     f.broker.EnsureTopic("payments", 1);
-    orders = std::make_unique<Consumer>(&f.broker, Binding("g", "orders"));
-    payments = std::make_unique<Consumer>(&f.broker, Binding("g", "payments"));
+    ConsumerConfig a = Binding("g", "orders"), b = Binding("g", "payments");
+    a.client_id = "127.0.0.1@g|1|a";
+    b.client_id = "127.0.0.1@g|1|b";
+    orders = std::make_unique<Consumer>(&f.broker, a);
+    payments = std::make_unique<Consumer>(&f.broker, b);
+    // One queue per topic over two clients: the first client (sorted) takes it, the
+    // second none, so the payments binding consumes nothing of its own topic.
+    CHECK(orders->Holds(0));
+    CHECK_FALSE(payments->Holds(0));
     f.PutNew("payments", 0, "T", "p1");
-    payments->SendBack(payments->Pull().value(), "boom");
+    CHECK_FALSE(payments->HasDeliverable());
+    // Its unconsumed message is reported as such.
+    REQUIRE(payments->CollectUnacked().size() == 1);
+    // A failed payments message sent back lands in the retry queue the orders client holds.
+    Message copy = f.broker.FindTopic("payments")->queues[0].messages[0];
+    f.broker.SendBack("g", copy, 16, "stock", 0);
   }
   f.exec.Run(std::nullopt);
   auto lock = f.exec.Lock();
   REQUIRE(f.broker.FindTopic("%RETRY%g")->queues[0].max_offset() == 1);
-  CHECK_FALSE(orders->HasDeliverable());
-  CHECK(orders->CollectUnacked().empty());
-  CHECK(f.sink.OfKind("filtered").empty());
-  REQUIRE(payments->HasDeliverable());
-  Delivery d = payments->Pull().value();
+  CHECK_FALSE(payments->HasDeliverable());
+  REQUIRE(orders->HasDeliverable());
+  Delivery d = orders->Pull().value();
   CHECK(Keys(d) == std::vector<std::string>{"p1"});
+  CHECK(d.messages[0]->OriginalTopic() == "payments");
 }
 
 TEST_CASE("Orderly: a queue with a delivery in flight has nothing deliverable") {

@@ -8,11 +8,11 @@
 // returns an error.
 //
 // Section-12 items NOT applicable to this emulator (no test):
-// - BROADCASTING ("drops failures silently", local offset store): bindings are always
-//   CLUSTERING; the scenario format has no message-model key.
-// - Rebalance across several client instances (contiguous-block allocation, idle extra
-//   consumers, in-flight results dropped on rebalance): one process holds every consumer
-//   and each binding owns all queues of its topic; there is nothing to rebalance.
+// - BROADCASTING's local offset store: offsets of a BROADCASTING binding are reported
+//   like a clustering one's (its dropped failures are in tests/broker/fidelity_test.cc).
+// - Rebalance while running (in-flight results dropped on rebalance): the clients of a
+//   run are created once, before anything is consumed; the allocation itself
+//   (AllocateMessageQueueAveragely over a group's clients) is in tests/broker/fidelity_test.cc.
 // - An existing stored offset overriding ConsumeFromWhere across client restarts: offsets
 //   live only for one run (a broker restart rolls back to the persisted ones, tested below).
 // - DLQ perm 2 vs 6 (a version difference): no permission model beyond the Topic::perm
@@ -24,8 +24,9 @@
 //   messages (half messages, check-back, TRANS_CHECK_MAX_TIME_TOPIC): the saga never uses
 //   them. Only retry copies go through a schedule-topic-like delay.
 // - Spring Cloud Alibaba property names (legacy `consumer.orderly` / `producer.sync` vs
-//   `push.orderly` / `sendType`, ignored `push.maxReconsumeTimes` and batch sizes, pull
-//   batch 10): the scenario format has its own binding keys; there is no YAML to misread.
+//   `push.orderly` / `sendType`, ignored `push.maxReconsumeTimes` and batch sizes): the
+//   format keeps its keys and runs them as written; the binder warnings saying what a real
+//   binder would do are tested in tests/broker/fidelity_test.cc. Pull batch 10: no model.
 // - Inbound ROCKET_* Spring headers: handlers get the stored broker::Message; what they see
 //   as the topic (OriginalTopic()) is checked in the failure-equivalence case.
 // - mqadmin / dashboard outputs (consumerProgress rows and columns, resetOffsetByTime
@@ -47,6 +48,7 @@
 #include "broker/broker.h"
 #include "broker/consumer.h"
 #include "report/trace_writer.h"
+#include "services/consumer_groups.h"
 #include "services/service.h"
 #include "services/step_context.h"
 #include "sim/executor.h"
@@ -64,6 +66,8 @@ using ::testing::RunOrDie;
 constexpr int64_t kSec = 1000, kMin = 60 * kSec, kHour = 60 * kMin;
 constexpr const char* kStockGroup = "stock-consumer-group";
 constexpr const char* kPaymentGroup = "payment-consumer-group";
+// The hardened profile's per-binding group of Stock's order-created binding.
+constexpr const char* kStockOrderCreatedGroup = "stock-consumer-group-orderCreatedConsumer-in-0";
 constexpr const char* kOrderCreated = "order-created";
 
 // ---------------------------------------------------------------------------------
@@ -104,7 +108,8 @@ std::vector<sim::Event> Of(const RecordingSink& sink, std::string_view kind, std
                            std::string_view order, std::string_view topic = kOrderCreated) {
   std::vector<sim::Event> out;
   for (const sim::Event& e : sink.events)
-    if (sim::EventKindName(e.kind) == kind && (group.empty() || e.group == group) && (order.empty() || e.order == order) &&
+    if (sim::EventKindName(e.kind) == kind && (group.empty() || services::GroupNamed(group, e.group)) &&
+        (order.empty() || e.order == order) &&
         (topic.empty() || e.topic == topic))
       out.push_back(e);
   return out;
@@ -383,12 +388,12 @@ TEST_CASE("edge: a thrown exception and an error return are the same failure (RE
     CHECK(consumer->CommittedOffset(1) == 1);
     CHECK(consumer->CollectUnacked().empty());
     // A new message in %RETRY%stock-consumer-group.
-    const broker::Topic* retry = run.broker.FindTopic(broker::RetryTopic(kStockGroup));
+    const broker::Topic* retry = run.broker.FindTopic(broker::RetryTopic(kStockOrderCreatedGroup));
     REQUIRE(retry != nullptr);
     REQUIRE(retry->queues.size() == 1);
     REQUIRE(retry->queues[0].max_offset() == 1);
     const broker::Message& copy = retry->queues[0].messages[0];
-    CHECK(copy.topic == "%RETRY%stock-consumer-group");
+    CHECK(copy.topic == "%RETRY%stock-consumer-group-orderCreatedConsumer-in-0");
     CHECK(copy.msg_id == run.original.msg_id);
     CHECK(copy.Property(broker::kPropUniqKey) == run.original.msg_id);
     CHECK(copy.offset_msg_id != run.original.offset_msg_id);
@@ -445,7 +450,7 @@ TEST_CASE("edge: the first broker retry waits 10s (level 3), then 30s, 1m, ...; 
   CHECK(dlq[0].detail.find("after 17 deliveries") != std::string::npos);  // the copy's reconsumeTimes
   CHECK(dlq[0].msg_id == delivers[0].msg_id);
   REQUIRE(r.state.dlq.size() == 1);
-  CHECK(r.state.dlq[0].group == kStockGroup);
+  CHECK(services::GroupNamed(kStockGroup, r.state.dlq[0].group));
   CHECK(r.state.dlq[0].topic == kOrderCreated);
 }
 
@@ -918,7 +923,7 @@ TEST_CASE("edge: the retry road's trace events carry the delivery number (attemp
   auto road = [&](const char* order) {
     std::vector<std::string> out;
     for (const sim::Event& e : sink.events) {
-      if (e.group != kStockGroup || e.order != order || e.topic != kOrderCreated) continue;
+      if (!services::GroupNamed(kStockGroup, e.group) || e.order != order || e.topic != kOrderCreated) continue;
       if (!IsRoadKind(e.kind)) continue;
       // The JSON line as the trace file holds it: `call` only on call and fail.
       nlohmann::json j = nlohmann::json::parse(report::EventToJsonLine(e));
@@ -1016,7 +1021,7 @@ TEST_CASE("edge: redriveDlq sends the DLQ messages back to that group only") {
   CHECK(Of(sink, "retry", kPaymentGroup, "", "").empty());
   // Payment's copy is still dead-lettered; Stock's is not any more.
   REQUIRE(r.state.dlq.size() == 1);
-  CHECK(r.state.dlq[0].group == kPaymentGroup);
+  CHECK(services::GroupNamed(kPaymentGroup, r.state.dlq[0].group));
   CHECK(r.stuck == std::vector<std::string>{"o1"});
 }
 

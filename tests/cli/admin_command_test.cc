@@ -20,6 +20,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The hardened profile's group of Stock's order-created binding (consumerGroups per-binding).
+constexpr const char* kStockOrderCreated = "stock-consumer-group-orderCreatedConsumer-in-0";
+
 std::string Slurp(const std::string& path) {
   std::ifstream in(path);
   std::stringstream ss;
@@ -72,9 +75,9 @@ TEST_CASE("admin views of retry-then-dlq match their golden files") {
   const View views[] = {
       {"retry-then-dlq.topic-list", {"topic-list", dir, "", "", ""}},
       {"retry-then-dlq.topic-status", {"topic-status", dir, "order-created", "", ""}},
-      {"retry-then-dlq.consumer-progress", {"consumer-progress", dir, "", "stock-consumer-group", ""}},
+      {"retry-then-dlq.consumer-progress", {"consumer-progress", dir, "", kStockOrderCreated, ""}},
       {"retry-then-dlq.groups", {"consumer-progress", dir, "", "", ""}},
-      {"retry-then-dlq.dlq", {"dlq", dir, "", "stock-consumer-group", ""}},
+      {"retry-then-dlq.dlq", {"dlq", dir, "", kStockOrderCreated, ""}},
       {"retry-then-dlq.query-msg", {"query-msg", dir, "", "", "7F000001000000000000000000000001"}},
   };
   for (const View& v : views) {
@@ -87,10 +90,26 @@ TEST_CASE("admin views of retry-then-dlq match their golden files") {
   fs::remove_all(dir);
 }
 
+TEST_CASE("admin consumer-connection (ConsumerConnectionSubCommand) and consumer-progress (ConsumerProgressSubCommand "
+          "#Client IP) of seed-shared-group-loses-events match their golden files") {
+  std::string dir = RunKeepingState("seed-shared-group-loses-events");
+  for (const char* group : {"stock-consumer-group", "order-consumer-group"}) {
+    CAPTURE(group);
+    int code = -1;
+    std::string connection = Admin({"consumer-connection", dir, "", group, ""}, &code);
+    CHECK(code == cli::kExitOk);
+    CheckGolden(std::string("seed-shared-group-loses-events.") + group + ".consumer-connection", connection);
+    std::string progress = Admin({"consumer-progress", dir, "", group, ""}, &code);
+    CHECK(code == cli::kExitOk);
+    CheckGolden(std::string("seed-shared-group-loses-events.") + group + ".consumer-progress", progress);
+  }
+  fs::remove_all(dir);
+}
+
 TEST_CASE("admin dlq after a redrive marks the message redriven") {
   std::string dir = RunKeepingState("redrive-dlq-settles");
   int code = -1;
-  std::string text = Admin({"dlq", dir, "", "stock-consumer-group", ""}, &code);
+  std::string text = Admin({"dlq", dir, "", kStockOrderCreated, ""}, &code);
   CHECK(code == cli::kExitOk);
   CheckGolden("redrive-dlq-settles.dlq", text);
   fs::remove_all(dir);
@@ -101,9 +120,9 @@ TEST_CASE("admin: query-msg shows which groups consumed a message, filtered ones
   int code = -1;
   std::string text = Admin({"query-msg", dir, "", "", "7F000001000000000000000000000001"}, &code);
   CHECK(code == cli::kExitOk);
-  CHECK(text.find("MessageTrack [consumerGroup=payment-consumer-group, trackType=CONSUMED_BUT_FILTERED") !=
+  CHECK(text.find("MessageTrack [consumerGroup=payment-consumer-group-orderCreatedConsumer-in-0, trackType=CONSUMED_BUT_FILTERED") !=
         std::string::npos);
-  CHECK(text.find("MessageTrack [consumerGroup=stock-consumer-group, trackType=CONSUMED,") != std::string::npos);
+  CHECK(text.find("MessageTrack [consumerGroup=stock-consumer-group-orderCreatedConsumer-in-0, trackType=CONSUMED,") != std::string::npos);
   fs::remove_all(dir);
 }
 

@@ -76,7 +76,8 @@ TEST_CASE("json: a scenario's entry has every field, in a fixed order") {
   CHECK(s["seed"] == 7);
   CHECK(s["mode"] == "deterministic");
   CHECK(s["options"] == Json{{"idempotency", "transactional"}, {"publish", "sync"}, {"stockDeduct", "reservation"},
-                             {"freeze", "atomic"}, {"cancellation", "compensate"}, {"compensationJob", "off"}});
+                             {"freeze", "atomic"}, {"cancellation", "compensate"}, {"compensationJob", "off"},
+                             {"consumerGroups", "per-binding"}});
   CHECK(s["passed"] == true);
   CHECK(s["virtualTimeMs"].get<int64_t>() > 10000);  // the retry waits 10 s
   CHECK(s["steps"].get<uint64_t>() == run.result.steps);
@@ -98,7 +99,7 @@ TEST_CASE("json: a scenario's entry has every field, in a fixed order") {
                               {"initial", 5}, {"restocked", 0}});
   REQUIRE(s["dlq"].size() == 1);
   CHECK(Keys(s["dlq"][0]) == std::vector<std::string>{"group", "topic", "order", "msgId"});
-  CHECK(s["dlq"][0]["group"] == "stock-consumer-group");
+  CHECK(s["dlq"][0]["group"] == "stock-consumer-group-orderCreatedConsumer-in-0");
   CHECK(s["dlq"][0]["topic"] == "order-created");
   CHECK(s["dlq"][0]["order"] == "o2");
   CHECK(s["stuck"] == Json::array({"o2"}));

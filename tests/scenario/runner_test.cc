@@ -73,7 +73,7 @@ TEST_CASE("hardened: competing one-unit orders end with exactly min(N, S) paid, 
 
 TEST_CASE("seed profile: the happy path leaves the paid order's stock frozen") {
   const char* text = R"json({
-    "name": "seed-happy", "profile": "seed",
+    "name": "seed-happy", "profile": "seed", "options": {"consumerGroups": "per-binding"},
     "catalog": [{"product": 1, "stock": 5, "price": "1.00"}],
     "orders": [{"id": "o1", "items": {"1": 2}}]
   })json";
@@ -88,7 +88,8 @@ TEST_CASE("seed profile: the happy path leaves the paid order's stock frozen") {
 TEST_CASE("options override the profile one at a time") {
   // The seed profile with only the deduct fix: the paid order's stock is sold.
   const char* text = R"json({
-    "name": "seed-with-reservation", "profile": "seed", "options": {"stockDeduct": "reservation"},
+    "name": "seed-with-reservation", "profile": "seed",
+    "options": {"stockDeduct": "reservation", "consumerGroups": "per-binding"},
     "catalog": [{"product": 1, "stock": 5, "price": "1.00"}],
     "orders": [{"id": "o1", "items": {"1": 2}}],
     "expect": {"stock": {"1": {"available": 3, "frozen": 0, "sold": 2}}}
