@@ -1,9 +1,11 @@
 # Thin wrapper: every target installs what is missing, then drives CMake.
 APT_PACKAGES := cmake g++ make libcli11-dev nlohmann-json3-dev libsqlite3-dev libspdlog-dev doctest-dev \
                 python3 python3-jsonschema clang libclang-rt-14-dev
+# Needed only by tests (the Prometheus parser that checks --metrics output).
+TEST_APT_PACKAGES := python3-prometheus-client
 JOBS ?= $(shell nproc)
 
-.PHONY: deps build run test test-tsan test-asan fuzz clean
+.PHONY: deps test-deps build run test test-tsan test-asan fuzz clean
 
 deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -13,6 +15,9 @@ deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
+test-deps:
+	@$(MAKE) --no-print-directory deps APT_PACKAGES="$(TEST_APT_PACKAGES)"
+
 build: deps
 	cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 	cmake --build build -j $(JOBS)
@@ -20,7 +25,7 @@ build: deps
 run: build
 	./build/sagasim run scenarios/
 
-test: build
+test: build test-deps
 	cd build && ctest --output-on-failure -j $(JOBS)
 
 test-tsan: deps

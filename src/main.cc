@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/admin_command.h"
+#include "cli/compare_command.h"
 #include "cli/exit_code.h"
 #include "cli/explore_command.h"
 #include "cli/run_command.h"
@@ -16,6 +17,7 @@ int main(int argc, char** argv) {
   cli::RegisterRunCommand(app, &exit_code);
   cli::RegisterExploreCommand(app, &exit_code);
   cli::RegisterAdminCommand(app, &exit_code);
+  cli::RegisterCompareCommand(app, &exit_code);
   cli::RegisterValidateCommand(app, &exit_code);
   try {
     app.parse(argc, argv);

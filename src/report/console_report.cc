@@ -37,6 +37,9 @@ void ConsoleReport::Begin() {
   story_.clear();
   story_dropped_ = 0;
   kind_counts_.clear();
+  deliveries_.clear();
+  call_delivery_.clear();
+  reasons_.clear();
 }
 
 bool ConsoleReport::InStory(const sim::Event& e) const {
@@ -47,6 +50,7 @@ bool ConsoleReport::InStory(const sim::Event& e) const {
 
 void ConsoleReport::Emit(const sim::Event& e) {
   ++kind_counts_[sim::EventKindName(e.kind)];
+  if (verbosity_ != Verbosity::kQuiet) Remember(e);
   if (verbosity_ == Verbosity::kQuiet || !InStory(e)) return;
   if (story_.size() >= kStoryMaxLines * 4) {
     ++story_dropped_;
@@ -82,11 +86,11 @@ std::string ConsoleReport::StoryLine(const sim::Event& e) const {
     case K::kCrash:
     case K::kRestart: text = std::string(sim::EventKindName(e.kind)) + " " + e.detail; break;
   }
-  return "    " + Pad(TimeText(e.t), 8) + " " + Pad(e.order.empty() ? "-" : e.order, 6) + " " +
-         Pad(e.service.empty() ? "broker" : e.service, 8) + text;
+  return StoryColumns(e) + text + HandlerContext(e);
 }
 
 void ConsoleReport::PrintStory(const scenario::RunResult& result) {
+  MeasureStory();
   bool full = static_cast<int>(result.state.orders.size()) <= kStoryMaxOrders;
   if (full) {
     std::fprintf(out_, "  story:\n");
@@ -198,8 +202,7 @@ void ConsoleReport::Print(const scenario::RunResult& r) {
   int met = 0, holding = 0;
   for (const auto& e : r.expectations) met += e.holds;
   for (const auto& inv : r.invariants) holding += inv.holds;
-  std::string head = r.name + " (" + scenario::ProfileName(r.profile) + ", seed " + std::to_string(r.seed) +
-                     (r.mode == scenario::Mode::kConcurrent ? ", concurrent" : "") + ")";
+  std::string head = HeadText(r.name, r.profile, r.seed, r.mode);
   std::string verdict = r.passed ? Paint("32", "ok") : Paint("31", "FAILED");
   std::string checks = std::to_string(met) + "/" + std::to_string(r.expectations.size()) + " expectations, ";
   std::string violated;
@@ -210,7 +213,7 @@ void ConsoleReport::Print(const scenario::RunResult& r) {
     checks += "expected violations: " + violated;
   else
     checks += std::to_string(holding) + "/" + std::to_string(r.invariants.size()) + " invariants";
-  std::string line = "> " + Pad(head, 48) + " " + verdict + " " + checks + "   " + WallText(r.wall_us);
+  std::string line = "> " + Pad(head, head_width_) + " " + verdict + " " + checks + "   " + WallText(r.wall_us);
   if (verbosity_ == Verbosity::kQuiet) {
     std::fprintf(out_, "%s\n", line.c_str());
     if (!r.passed) PrintChecks(r);
@@ -218,11 +221,12 @@ void ConsoleReport::Print(const scenario::RunResult& r) {
     return;
   }
   std::fprintf(out_, "%s\n", line.c_str());
-  if (!r.description.empty()) std::fprintf(out_, "  %s\n", r.description.c_str());
+  if (!r.description.empty()) std::fprintf(out_, "  %s\n", Description(r).c_str());
   std::fprintf(out_, "  mode %s, virtual time %s, %llu steps\n", scenario::ModeName(r.mode),
                TimeText(r.state.end_ms).c_str(), static_cast<unsigned long long>(r.steps));
   PrintStory(r);
   PrintFinalState(r);
+  PrintMetrics();
   PrintChecks(r);
   std::fprintf(out_, "\n");
   std::fflush(out_);
