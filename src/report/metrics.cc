@@ -154,8 +154,8 @@ std::vector<std::string> MetricsSummaryLines(const RunMetrics& m) {
   for (const auto& [name, g] : m.groups) delivered += g.deliveries;
   if (delivered == 0 && m.published.empty()) return lines;
   char buf[256];
-  std::snprintf(buf, sizeof buf, "  metrics:   %lld acks in %s virtual (%s acks/s), backlog %lld",
-                static_cast<long long>(m.TotalAcks()), Ms(m.virtual_ms).c_str(), Number(m.Throughput()).c_str(),
+  std::snprintf(buf, sizeof buf, "  metrics:   %lld acks in %s virtual (%.2f acks/s), backlog %lld",
+                static_cast<long long>(m.TotalAcks()), Ms(m.virtual_ms).c_str(), m.Throughput(),
                 static_cast<long long>(m.TotalBacklog()));
   lines.push_back(buf);
   size_t width = 5;
