@@ -5,7 +5,9 @@ APT_PACKAGES := cmake g++ make libcli11-dev nlohmann-json3-dev libsqlite3-dev li
                 python3 python3-jsonschema clang libclang-rt-14-dev libyaml-cpp-dev
 JOBS ?= $(shell nproc)
 
-.PHONY: deps configure build run test test-tsan test-asan fuzz install clean
+# Needed only by tests (the Prometheus parser that checks --metrics output).
+TEST_APT_PACKAGES := python3-prometheus-client
+.PHONY: deps test-deps configure build run test test-tsan test-asan fuzz install clean
 
 deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -14,6 +16,9 @@ deps:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
+
+test-deps:
+	@$(MAKE) --no-print-directory deps APT_PACKAGES="$(TEST_APT_PACKAGES)"
 
 configure: deps
 	cmake --preset release >/dev/null
@@ -27,7 +32,7 @@ run: configure
 	cmake --build --preset release -j $(JOBS) --target sagasim
 	./build/sagasim run scenarios/
 
-test: build
+test: build test-deps
 	ctest --preset release -j $(JOBS)
 
 test-tsan: deps

@@ -11,6 +11,7 @@
 #include "base/escape.h"
 #include "cli/admin_command.h"
 #include "cli/conventions.h"
+#include "cli/compare_command.h"
 #include "cli/exit_code.h"
 #include "cli/explore_command.h"
 #include "cli/log_option.h"
@@ -57,6 +58,7 @@ int main(int argc, char** argv) {
   cli::RegisterRunCommand(app, &exit_code);
   cli::RegisterExploreCommand(app, &exit_code);
   cli::RegisterAdminCommand(app, &exit_code);
+  cli::RegisterCompareCommand(app, &exit_code);
   cli::RegisterValidateCommand(app, &exit_code);
   cli::RegisterLintConfigCommand(app, &exit_code);
   cli::AddLogLevelOption(app);

@@ -20,6 +20,7 @@
 #include "cli/lint_config_command.h"
 #include "report/json_report.h"
 #include "report/junit_report.h"
+#include "report/progress.h"
 #include "report/trace_writer.h"
 #include "scenario/runner.h"
 #include "scenario/scenario_json.h"
@@ -189,6 +190,7 @@ int RunExplore(const ExploreOptions& options) {
   for (int j = 0; j < jobs; ++j) threads.emplace_back(worker);
 
   uint64_t passed = 0, failed = 0;
+  report::ProgressLine progress(stderr, report::ProgressLine::StderrIsTerminal(), options.seeds, "seeds");
   for (uint64_t i = 0; i < options.seeds && !interrupts.requested(); ++i) {
     SeedOutcome outcome;
     {
@@ -207,8 +209,10 @@ int RunExplore(const ExploreOptions& options) {
       if (!options.junit_path.empty()) junit.AddError(base.name, case_name, outcome.error);
       if (!options.json_path.empty()) json.AddError(base.name, base.file, outcome.error);
     }
+    if (!outcome.passed || (!options.quiet && options.seeds <= 20)) progress.Clear();
     if (outcome.passed) {
       ++passed;
+      progress.Update(passed + failed, failed);
       if (!options.quiet && options.seeds <= 20) std::printf("seed %llu: ok\n", static_cast<unsigned long long>(outcome.seed));
       continue;
     }
@@ -218,7 +222,9 @@ int RunExplore(const ExploreOptions& options) {
     if (!outcome.swarm.empty()) std::printf("  swarm: %s\n", outcome.swarm.c_str());
     std::printf("  replay: %s\n", ReplayCommand(options, outcome.seed).c_str());
     std::fflush(stdout);
+    progress.Update(passed + failed, failed);
   }
+  progress.Clear();
   for (std::thread& t : threads) t.join();
   if (interrupts.requested()) {
     std::fflush(stdout);

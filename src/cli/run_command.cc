@@ -19,6 +19,8 @@
 #include "report/console_report.h"
 #include "report/json_report.h"
 #include "report/junit_report.h"
+#include "report/metrics.h"
+#include "report/progress.h"
 #include "report/trace_writer.h"
 #include "scenario/runner.h"
 #include "scenario/scenario_json.h"
@@ -47,12 +49,14 @@ class Tee : public sim::EventSink {
 // once, after the last one, so a file never describes half a run.
 class CiReports {
  public:
-  explicit CiReports(const RunOptions& options) : junit_path_(options.junit_path), json_path_(options.json_path) {}
+  explicit CiReports(const RunOptions& options)
+      : junit_path_(options.junit_path), json_path_(options.json_path), metrics_path_(options.metrics_path) {}
 
   // Checked before anything runs: a mistyped folder is invalid input (exit 2), not a
   // long run whose report is then lost.
   bool CheckPaths(std::string* error) const {
-    for (const auto& [flag, path] : {std::pair{"--junit", junit_path_}, std::pair{"--json", json_path_}}) {
+    for (const auto& [flag, path] : {std::pair{"--junit", junit_path_}, std::pair{"--json", json_path_},
+                                     std::pair{"--metrics", metrics_path_}}) {
       if (path.empty()) continue;
       std::error_code ec;
       fs::path folder = fs::path(path).parent_path();
@@ -78,6 +82,9 @@ class CiReports {
     if (!junit_path_.empty()) junit_.AddResult("run", result.name, result);
     if (!json_path_.empty()) json_.AddResult(result, &metrics_.counts());
   }
+  void AddMetrics(const report::RunMetrics& m) {
+    if (!metrics_path_.empty()) runs_metrics_.push_back(m);
+  }
   void AddError(const scenario::Scenario& sc, const std::string& message) {
     if (!junit_path_.empty()) junit_.AddError("run", sc.name, message);
     if (!json_path_.empty()) json_.AddError(sc.name, sc.file, message);
@@ -87,7 +94,9 @@ class CiReports {
   bool Write() const {
     bool ok = true;
     for (base::Status s : {junit_path_.empty() ? base::Status::Ok() : junit_.Write(junit_path_),
-                           json_path_.empty() ? base::Status::Ok() : json_.Write(json_path_)}) {
+                           json_path_.empty() ? base::Status::Ok() : json_.Write(json_path_),
+                           metrics_path_.empty() ? base::Status::Ok()
+                                                 : report::WritePrometheusFile(metrics_path_, runs_metrics_)}) {
       if (s.ok()) continue;
       PrintError("run", s.message());
       ok = false;
@@ -96,7 +105,8 @@ class CiReports {
   }
 
  private:
-  std::string junit_path_, json_path_;
+  std::string junit_path_, json_path_, metrics_path_;
+  std::vector<report::RunMetrics> runs_metrics_;
   report::JUnitReport junit_;
   report::JsonReport json_;
   report::MetricsCounter metrics_;
@@ -160,16 +170,39 @@ bool RunOne(const scenario::Scenario& sc, const std::string& file, const RunOpti
   std::string note = LargeRunNote(sc);
   if (!note.empty()) PrintError(nullptr, note);  // before a long wait, say how long
   console->Begin();
-  Tee tee({console, options.trace_path.empty() ? nullptr : &trace, reports->Begin()});
+  console->set_written_for(sc.profile);
+  report::MetricsCollector metrics;
+  int64_t orders = static_cast<int64_t>(sc.orders.size());
+  for (const auto& g : sc.generated) orders += g.count;
+  report::ProgressLine progress(stderr, report::ProgressLine::StderrIsTerminal(), orders, "orders placed");
+  report::RunProgress run_progress(&progress);
+  Tee tee({console, options.trace_path.empty() ? nullptr : &trace, reports->Begin(), &metrics, &run_progress});
   auto result = scenario::RunScenario(sc, SettingsFor(options, stem, several, interrupts), &tee);
+  progress.Clear();
   base::Status closed = trace.Close();
   if (interrupts.requested()) return false;
   if (!result.ok()) return fail(result.status().ToString());
+  report::RunMetrics run_metrics = metrics.Finish(result.value());
+  console->set_metrics(&run_metrics);
   console->Print(result.value());
+  console->set_metrics(nullptr);
+  reports->AddMetrics(run_metrics);
   // A truncated trace read as a whole one would mislead: the scenario fails.
   if (!closed.ok()) return fail(closed.message());
   reports->AddResult(result.value());
   return result->passed;
+}
+
+// The widest headline of the suite, so every verdict starts in the same column.
+size_t HeadWidth(const std::vector<scenario::Scenario>& scenarios, const RunOptions& options) {
+  size_t width = 48;
+  for (const auto& sc : scenarios) {
+    scenario::RunSettings s = SettingsFor(options, "", false);
+    width = std::max(width, report::ConsoleReport::HeadText(sc.name, s.profile.value_or(sc.profile),
+                                                            s.seed.value_or(sc.seed), s.mode.value_or(sc.mode))
+                                .size());
+  }
+  return width;
 }
 
 }  // namespace
@@ -234,6 +267,7 @@ int RunRun(const RunOptions& options) {
   // its whole story. -v asks for every story, -q for the short form always.
   bool brief_by_default = several && !options.verbose && !options.quiet;
   if (brief_by_default) console.set_verbosity(report::Verbosity::kQuiet);
+  console.set_head_width(HeadWidth(scenarios, options));
   int passed = 0, failed = 0;
   for (size_t i = 0; i < scenarios.size() && !interrupts.requested(); ++i)
     (RunOne(scenarios[i], files[i], options, several, interrupts, &console, &reports) ? passed : failed)++;
@@ -271,6 +305,9 @@ void RegisterRunCommand(CLI::App& app, int* exit_code) {
   run->add_option("--junit", options->junit_path, "Write a JUnit XML report of all scenarios to FILE")
       ->type_name("FILE");
   run->add_option("--json", options->json_path, "Write the full report of all scenarios as JSON to FILE")
+      ->type_name("FILE");
+  run->add_option("--metrics", options->metrics_path,
+                  "Write the runs' metrics (backlog, failures, latency, DLQ) to FILE in Prometheus text format")
       ->type_name("FILE");
   run->add_option("--state", options->state_dir, "Keep the run's databases in DIR")->type_name("DIR");
   run->add_option("--max-input-size", options->max_input_bytes,

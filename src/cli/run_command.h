@@ -21,6 +21,7 @@ struct RunOptions {
   std::string trace_path;
   std::string junit_path;           // written after every scenario ran
   std::string json_path;            // likewise
+  std::string metrics_path;         // likewise, Prometheus text format
   std::string state_dir;
   bool verbose = false;
   bool quiet = false;

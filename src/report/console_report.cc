@@ -50,6 +50,9 @@ void ConsoleReport::Begin() {
   story_.clear();
   story_dropped_ = 0;
   kind_counts_.clear();
+  deliveries_.clear();
+  call_delivery_.clear();
+  reasons_.clear();
 }
 
 bool ConsoleReport::InStory(const sim::Event& e) const {
@@ -60,6 +63,7 @@ bool ConsoleReport::InStory(const sim::Event& e) const {
 
 void ConsoleReport::Emit(const sim::Event& e) {
   ++kind_counts_[sim::EventKindName(e.kind)];
+  if (verbosity_ != Verbosity::kQuiet) Remember(e);
   if (verbosity_ == Verbosity::kQuiet || !InStory(e)) return;
   if (story_.size() >= kStoryMaxLines * 4) {
     ++story_dropped_;
@@ -95,11 +99,11 @@ std::string ConsoleReport::StoryLine(const sim::Event& e) const {
     case K::kCrash:
     case K::kRestart: text = std::string(sim::EventKindName(e.kind)) + " " + e.detail; break;
   }
-  return "    " + Pad(TimeText(e.t), 8) + " " + Pad(e.order.empty() ? "-" : e.order, 6) + " " +
-         Pad(e.service.empty() ? "broker" : e.service, 8) + text;
+  return StoryColumns(e) + text + HandlerContext(e);
 }
 
 void ConsoleReport::PrintStory(const scenario::RunResult& result) {
+  MeasureStory();
   bool full = static_cast<int>(result.state.orders.size()) <= kStoryMaxOrders;
   if (full) {
     std::fprintf(out_, "  story:\n");
@@ -212,8 +216,7 @@ void ConsoleReport::Print(const scenario::RunResult& r) {
   int met = 0, holding = 0;
   for (const auto& e : r.expectations) met += e.holds;
   for (const auto& inv : r.invariants) holding += inv.holds;
-  std::string head = E(r.name) + " (" + scenario::ProfileName(r.profile) + ", seed " + std::to_string(r.seed) +
-                     (r.mode == scenario::Mode::kConcurrent ? ", concurrent" : "") + ")";
+  std::string head = HeadText(E(r.name), r.profile, r.seed, r.mode);
   std::string verdict = r.passed ? Paint("32", "ok") : Paint("31", "FAILED");
   std::string checks = std::to_string(met) + "/" + std::to_string(r.expectations.size()) + " expectations, ";
   std::string violated;
@@ -224,7 +227,7 @@ void ConsoleReport::Print(const scenario::RunResult& r) {
     checks += "expected violations: " + violated;
   else
     checks += std::to_string(holding) + "/" + std::to_string(r.invariants.size()) + " invariants";
-  std::string line = "> " + Pad(head, 48) + " " + verdict + " " + checks + "   " + WallText(r.wall_us);
+  std::string line = "> " + Pad(head, head_width_) + " " + verdict + " " + checks + "   " + WallText(r.wall_us);
   if (verbosity_ == Verbosity::kQuiet) {
     std::fprintf(out_, "%s\n", line.c_str());
     if (!r.passed) PrintChecks(r);
@@ -232,11 +235,12 @@ void ConsoleReport::Print(const scenario::RunResult& r) {
     return;
   }
   std::fprintf(out_, "%s\n", line.c_str());
-  if (!r.description.empty()) std::fprintf(out_, "  %s\n", E(r.description).c_str());
+  if (!r.description.empty()) std::fprintf(out_, "  %s\n", E(Description(r)).c_str());
   std::fprintf(out_, "  mode %s, virtual time %s, %llu steps\n", scenario::ModeName(r.mode),
                TimeText(r.state.end_ms).c_str(), static_cast<unsigned long long>(r.steps));
   PrintStory(r);
   PrintFinalState(r);
+  PrintMetrics();
   PrintChecks(r);
   std::fprintf(out_, "\n");
   std::fflush(out_);

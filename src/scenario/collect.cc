@@ -84,6 +84,14 @@ void CollectBroker(broker::Broker& broker, FinalState* state) {
   for (broker::Consumer* c : broker.consumers())
     for (const auto& u : c->CollectUnacked())
       state->unacked.push_back({c->config().group, u.topic, u.queue, u.offset, u.message->keys});
+  for (broker::Consumer* c : broker.consumers())
+    for (const auto& q : c->Queues()) {
+      auto topic = broker.topics().find(q.topic);
+      int64_t max = topic == broker.topics().end() || q.queue >= static_cast<int>(topic->second.queues.size())
+                        ? 0
+                        : topic->second.queues[q.queue].max_offset();
+      state->progress.push_back({c->config().group, q.topic, q.queue, max, q.committed});
+    }
   // A run cut off by `until` can leave retry copies waiting for their delay.
   for (const auto& [id, pending] : broker.pending_retries())
     state->unacked.push_back({pending.group, broker::RetryTopic(pending.group), 0, -1, pending.keys});

@@ -64,6 +64,16 @@ struct UnackedRecord {
   std::string order_no;
 };
 
+// One queue a consumer group reads, at the end of the run (mqadmin consumerProgress):
+// the backlog is broker_offset - consumer_offset.
+struct ProgressRecord {
+  std::string group;
+  std::string topic;       // stored topic (%RETRY%<group> for the retry queue)
+  int queue = 0;
+  int64_t broker_offset = 0;    // the queue's max offset
+  int64_t consumer_offset = 0;  // the committed (lowest unacked) offset
+};
+
 struct DeliveryCount {
   int64_t count = 0;       // broker deliveries (first + redeliveries)
   int64_t calls = 0;       // handler invocations
@@ -76,6 +86,7 @@ struct FinalState {
   std::vector<ReservationRecord> reservations;
   std::vector<DlqRecord> dlq;
   std::vector<UnackedRecord> unacked;
+  std::vector<ProgressRecord> progress;     // per consumer, in registration order
   // (group, original topic, order id) -> counts; only keys the scenario asks about
   // are guaranteed to be present.
   std::map<std::tuple<std::string, std::string, std::string>, DeliveryCount> deliveries;
