@@ -1,6 +1,7 @@
 # Thin wrapper: every target installs what is missing, then drives CMake.
 APT_PACKAGES := cmake g++ make libcli11-dev nlohmann-json3-dev libsqlite3-dev libspdlog-dev doctest-dev \
-                python3 python3-jsonschema clang libclang-rt-14-dev
+                python3 python3-jsonschema clang libclang-rt-14-dev \
+                libbenchmark-dev
 JOBS ?= $(shell nproc)
 
 .PHONY: deps build run test test-tsan test-asan fuzz clean

@@ -4,8 +4,10 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/admin_command.h"
+#include "cli/bench_command.h"
 #include "cli/exit_code.h"
 #include "cli/explore_command.h"
+#include "cli/merge_command.h"
 #include "cli/run_command.h"
 #include "cli/validate_command.h"
 
@@ -17,6 +19,8 @@ int main(int argc, char** argv) {
   cli::RegisterExploreCommand(app, &exit_code);
   cli::RegisterAdminCommand(app, &exit_code);
   cli::RegisterValidateCommand(app, &exit_code);
+  cli::RegisterBenchCommand(app, &exit_code);
+  cli::RegisterMergeCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

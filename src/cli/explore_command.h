@@ -20,6 +20,7 @@ struct ExploreOptions {
   bool quiet = false;
   std::string junit_path;        // one testcase per seed
   std::string json_path;         // the full report of every seed
+  std::string shard;             // "K/N" or "N" (K from JOB_COMPLETION_INDEX): a slice of the seeds
 };
 
 // `sagasim explore FILE --seeds N`: runs one scenario for seeds from..from+N-1, prints

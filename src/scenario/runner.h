@@ -18,7 +18,7 @@ struct RunSettings {
   std::optional<uint64_t> seed;
   std::optional<Mode> mode;
   std::optional<Profile> profile;
-  std::string state_dir;      // empty: a temporary directory, removed afterwards
+  std::string state_dir;      // empty: the databases live in memory, no broker.db
 };
 
 struct RunResult {

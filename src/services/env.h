@@ -57,7 +57,7 @@ struct Env {
   FaultHooks* faults = nullptr;
   sim::Prng* producer_prng = nullptr;                     // seeds producers' round robin
   Options options;
-  std::string state_dir;                                  // <dir>/<service>.db
+  std::string state_dir;                                  // <dir>/<service>.db; empty: in memory
   std::map<std::string, ConsumerSettings> consumers;      // by "service.binding"
   std::map<std::string, ProducerSettings> producers;
   uint64_t seed = 1;

@@ -28,6 +28,8 @@ CREATE INDEX IF NOT EXISTS outbox_unsent ON outbox(id) WHERE sent = 0;
 
 }  // namespace
 
+const char* Service::CommonSchema() { return kCommonSchema; }
+
 Service::Service(ServiceId id, Env* env) : id_(id), env_(env) {}
 
 Service::~Service() { JoinThreads(); }
@@ -36,7 +38,7 @@ std::string Service::db_path() const { return env_->state_dir + "/" + name() + "
 
 base::Result<store::Db*> Service::LaneDb() {
   if (env_->exec->mode() == sim::ExecMode::kDeterministic) return admin_db_.get();
-  auto opened = store::Db::Open(db_path());
+  auto opened = store::Db::Open(db_name_);
   if (!opened.ok()) return opened.status();
   lane_dbs_.push_back(std::move(opened.value()));
   return lane_dbs_.back().get();
@@ -44,7 +46,10 @@ base::Result<store::Db*> Service::LaneDb() {
 
 base::Status Service::Open() {
   bool exclusive = env_->exec->mode() == sim::ExecMode::kDeterministic;
-  auto admin = store::Db::Open(db_path(), exclusive);
+  // Without a state directory the state lives in memory: private to the one
+  // connection in deterministic mode, shared by the lanes' connections in concurrent.
+  db_name_ = !env_->state_dir.empty() ? db_path() : exclusive ? ":memory:" : store::Db::MemoryName(name());
+  auto admin = store::Db::Open(db_name_, exclusive);
   if (!admin.ok()) return admin.status();
   admin_db_ = std::move(admin.value());
   base::Status s = admin_db_->Exec(kCommonSchema);
