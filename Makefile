@@ -2,7 +2,8 @@
 # drives CMake through a preset (release: build/, tsan: build-tsan/, asan: build-asan/,
 # fuzz: build-fuzz/).
 APT_PACKAGES := cmake g++ make libcli11-dev nlohmann-json3-dev libsqlite3-dev libspdlog-dev doctest-dev \
-                python3 python3-jsonschema clang libclang-rt-14-dev libyaml-cpp-dev
+                python3 python3-jsonschema clang libclang-rt-14-dev libyaml-cpp-dev \
+                libbenchmark-dev
 JOBS ?= $(shell nproc)
 
 # Needed only by tests (the Prometheus parser that checks --metrics output).

@@ -11,11 +11,13 @@
 #include "base/escape.h"
 #include "cli/admin_command.h"
 #include "cli/conventions.h"
+#include "cli/bench_command.h"
 #include "cli/compare_command.h"
 #include "cli/exit_code.h"
 #include "cli/explore_command.h"
 #include "cli/log_option.h"
 #include "cli/lint_config_command.h"
+#include "cli/merge_command.h"
 #include "cli/run_command.h"
 #include "cli/validate_command.h"
 #include "cli/version.h"
@@ -61,6 +63,8 @@ int main(int argc, char** argv) {
   cli::RegisterCompareCommand(app, &exit_code);
   cli::RegisterValidateCommand(app, &exit_code);
   cli::RegisterLintConfigCommand(app, &exit_code);
+  cli::RegisterBenchCommand(app, &exit_code);
+  cli::RegisterMergeCommand(app, &exit_code);
   cli::AddLogLevelOption(app);
   if (std::string unknown = UnknownCommand(app, argc, argv); !unknown.empty()) {
     std::fprintf(stderr, "sagasim: %s; see sagasim --help\n", unknown.c_str());

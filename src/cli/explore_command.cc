@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <cstdlib>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -18,6 +19,7 @@
 #include "cli/run_estimate.h"
 #include "cli/scenario_input.h"
 #include "cli/lint_config_command.h"
+#include "cli/shard.h"
 #include "report/json_report.h"
 #include "report/junit_report.h"
 #include "report/progress.h"
@@ -136,6 +138,31 @@ std::string ReplayCommand(const ExploreOptions& o, uint64_t seed) {
 
 }  // namespace
 
+// --shard: the same explore over this shard's slice of the seeds.
+static int RunShard(const ExploreOptions& options, uint64_t file_seed) {
+  Shard shard;
+  std::string error;
+  if (!ParseShard(options.shard, std::getenv("JOB_COMPLETION_INDEX"), &shard, &error)) {
+    std::fprintf(stderr, "sagasim explore: %s\n", error.c_str());
+    return kExitInvalid;
+  }
+  uint64_t first = 0, count = 0;
+  ShardSlice(options.seeds, shard, &first, &count);
+  ExploreOptions slice = options;
+  slice.shard.clear();
+  slice.from = options.from.value_or(file_seed) + first;
+  slice.seeds = count;
+  std::printf("shard %llu/%llu: %llu seeds from %llu\n", static_cast<unsigned long long>(shard.index),
+              static_cast<unsigned long long>(shard.count), static_cast<unsigned long long>(count),
+              static_cast<unsigned long long>(*slice.from));
+  if (count > 0) return RunExplore(slice);
+  // More shards than seeds: an empty slice still leaves its (empty) reports for merge.
+  if (!options.junit_path.empty()) (void)report::JUnitReport().Write(options.junit_path);
+  if (!options.json_path.empty()) (void)report::JsonReport().Write(options.json_path);
+  std::printf("0 seeds: 0 passed, 0 failed\n");
+  return kExitOk;
+}
+
 int RunExplore(const ExploreOptions& options) {
   auto loaded = LoadScenarioInput(options.file, options.max_input_bytes);
   if (!loaded.ok()) {
@@ -149,6 +176,7 @@ int RunExplore(const ExploreOptions& options) {
   }
   const scenario::Scenario& base = loaded.value();
   PrintLoadWarnings(base, stderr);
+  if (!options.shard.empty()) return RunShard(options, base.seed);
   const uint64_t from = options.from.value_or(base.seed);
   // Seeds are 64-bit: a range that would wrap past 2^64 - 1 back to 0 is a typo.
   if (options.seeds - 1 > UINT64_MAX - from) {
@@ -276,6 +304,10 @@ void RegisterExploreCommand(CLI::App& app, int* exit_code) {
                       "Largest scenario file read, in bytes (K, M, G suffixes; default 16M)")
       ->transform(ByteSize())
       ->type_name("BYTES");
+  explore->add_option("--shard", options->shard,
+                      "K/N: run the K-th (from 0) of N equal slices of the seeds; N alone takes K from "
+                      "JOB_COMPLETION_INDEX")
+      ->type_name("SHARD");
   explore->footer(kExitCodesFooter);
   explore->callback([options, exit_code] { *exit_code = RunExplore(*options); });
 }

@@ -21,6 +21,7 @@ struct ExploreOptions {
   std::string junit_path;        // one testcase per seed
   std::string json_path;         // the full report of every seed
   uint64_t max_input_bytes = uint64_t{16} << 20;  // --max-input-size
+  std::string shard;             // "K/N" or "N" (K from JOB_COMPLETION_INDEX): a slice of the seeds
 };
 
 // `sagasim explore FILE --seeds N`: runs one scenario for seeds from..from+N-1, prints

@@ -53,24 +53,12 @@ class RunSink : public sim::EventSink {
   std::map<std::tuple<std::string, std::string, std::string>, DeliveryCount> counts_;
 };
 
-// The run's state directory: the user's (kept) or a temporary one (removed).
+// The run's state directory, kept after the run. Without one the state lives in
+// memory and broker.db is not written (nobody could read it).
 class StateDir {
  public:
-  ~StateDir() {
-    if (temporary_ && !path_.empty()) {
-      std::error_code ec;
-      fs::remove_all(path_, ec);
-    }
-  }
   base::Status Prepare(const std::string& requested) {
     std::error_code ec;
-    if (requested.empty()) {
-      std::string tmpl = (fs::temp_directory_path(ec) / "sagasim-XXXXXX").string();
-      if (!mkdtemp(tmpl.data())) return base::Status::Io("cannot create a temporary directory " + tmpl);
-      path_ = tmpl;
-      temporary_ = true;
-      return base::Status::Ok();
-    }
     path_ = requested;
     fs::create_directories(path_, ec);
     if (ec) return base::Status::Io("cannot create state directory " + path_ + ": " + ec.message());
@@ -83,7 +71,6 @@ class StateDir {
 
  private:
   std::string path_;
-  bool temporary_ = false;
 };
 
 void ScheduleNextPlacement(sim::Executor* exec, Placements* placements, services::OrderService* order) {
@@ -215,7 +202,7 @@ void ScheduleOffsetPersist(sim::Executor* exec, broker::Broker* broker, broker::
       exec->now() + every,
       [=] {
         for (broker::Consumer* c : broker->consumers()) c->PersistOffsets();
-        if (store_error->ok()) *store_error = store->Sync(*broker, exec->now());
+        if (store && store_error->ok()) *store_error = store->Sync(*broker, exec->now());
         ScheduleOffsetPersist(exec, broker, store, store_error);
       },
       [] { return false; });
@@ -265,17 +252,23 @@ class ScenarioRun {
   std::array<services::Service*, 3> Services() { return {order_.get(), stock_.get(), payment_.get()}; }
 
   base::Status SetUp() {
-    base::Status s = dir_.Prepare(settings_.state_dir);
-    if (!s.ok()) return s;
-    if (!settings_.state_dir.empty()) result_.state_dir = dir_.path();
+    base::Status s;
+    const bool keep_state = !settings_.state_dir.empty();
+    if (keep_state) {
+      s = dir_.Prepare(settings_.state_dir);
+      if (!s.ok()) return s;
+      result_.state_dir = dir_.path();
+    }
     exec_ = std::make_unique<sim::Executor>(result_.mode, result_.seed);
     exec_->set_stop_request(settings_.stop);
     broker_ = std::make_unique<broker::Broker>(scenario_.broker, exec_.get(), &sink_);
     faults_ = std::make_unique<FaultRules>(scenario_.faults, result_.seed, exec_.get(), broker_->trace());
     broker_->set_delivery_faults(faults_.get());
-    auto opened_store = broker::BrokerStore::Open(dir_.path() + "/broker.db");
-    if (!opened_store.ok()) return opened_store.status();
-    broker_store_ = std::move(opened_store.value());
+    if (keep_state) {
+      auto opened_store = broker::BrokerStore::Open(dir_.path() + "/broker.db");
+      if (!opened_store.ok()) return opened_store.status();
+      broker_store_ = std::move(opened_store.value());
+    }
 
     env_.exec = exec_.get();
     env_.broker = broker_.get();
@@ -344,7 +337,7 @@ class ScenarioRun {
       for (services::Service* svc : Services())
         if (s.ok()) s = svc->admin_db().TakeError();  // a read that failed is not an empty table
       if (s.ok()) s = store_error_;
-      if (s.ok()) s = broker_store_->Sync(*broker_, outcome_.end_ms);
+      if (s.ok() && broker_store_) s = broker_store_->Sync(*broker_, outcome_.end_ms);
     }
     if (!s.ok()) return s;
     result_.state.deliveries = sink_.counts();

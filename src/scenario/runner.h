@@ -19,7 +19,7 @@ struct RunSettings {
   std::optional<uint64_t> seed;
   std::optional<Mode> mode;
   std::optional<Profile> profile;
-  std::string state_dir;      // empty: a temporary directory, removed afterwards
+  std::string state_dir;      // empty: the databases live in memory, no broker.db
   // Once true, the run stops at the next step and RunScenario returns an error
   // (cleaning up as usual). Null: runs to the end. Must outlive RunScenario.
   const std::atomic<bool>* stop = nullptr;

@@ -57,12 +57,10 @@ struct Env {
   FaultHooks* faults = nullptr;
   sim::Prng* producer_prng = nullptr;                     // seeds producers' round robin
   Options options;
-  std::string state_dir;                                  // <dir>/<service>.db
-  // Each service's database in memory instead of in state_dir (which is then unused):
-  // for tests, and for runs whose databases nobody reads afterwards. Deterministic
-  // mode only: there every lane shares its service's one connection, while in
-  // concurrent mode each lane opens its own and a private ":memory:" database cannot
-  // be shared (Service::Open refuses). Default false.
+  std::string state_dir;                                  // <dir>/<service>.db; empty: in memory
+  // Each service's database in memory even with a state_dir (tests). Without a
+  // state_dir the databases are in memory anyway: private to the one connection in
+  // deterministic mode, a shared memdb for the lanes' connections in concurrent mode.
   bool in_memory = false;
   std::map<std::string, ConsumerSettings> consumers;      // by "service.binding"
   std::map<std::string, ProducerSettings> producers;

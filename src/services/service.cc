@@ -30,6 +30,8 @@ CREATE INDEX IF NOT EXISTS outbox_unsent ON outbox(id) WHERE sent = 0;
 
 }  // namespace
 
+const char* Service::CommonSchema() { return kCommonSchema; }
+
 Service::Service(ServiceId id, Env* env) : id_(id), env_(env) {}
 
 Service::~Service() { JoinThreads(); }
@@ -40,7 +42,7 @@ std::string Service::db_path() const {
 
 base::Result<store::Db*> Service::LaneDb() {
   if (env_->exec->mode() == sim::ExecMode::kDeterministic) return admin_db_.get();
-  auto opened = store::Db::Open(db_path());
+  auto opened = store::Db::Open(db_name_);
   if (!opened.ok()) return opened.status();
   lane_dbs_.push_back(std::move(opened.value()));
   return lane_dbs_.back().get();
@@ -48,11 +50,11 @@ base::Result<store::Db*> Service::LaneDb() {
 
 base::Status Service::Open() {
   bool exclusive = env_->exec->mode() == sim::ExecMode::kDeterministic;
-  if (env_->in_memory && !exclusive)
-    return base::Status::InvalidInput(std::string(name()) +
-                                      ": in-memory databases need deterministic mode (each concurrent lane opens "
-                                      "its own connection)");
-  auto admin = store::Db::Open(db_path(), exclusive);
+  // Without a state directory the state lives in memory: private to the one
+  // connection in deterministic mode, shared by the lanes' connections in concurrent.
+  bool memory = env_->in_memory || env_->state_dir.empty();
+  db_name_ = !memory ? db_path() : exclusive ? ":memory:" : store::Db::MemoryName(name());
+  auto admin = store::Db::Open(db_name_, exclusive);
   if (!admin.ok()) return admin.status();
   admin_db_ = std::move(admin.value());
   base::Status s = admin_db_->Exec(kCommonSchema);

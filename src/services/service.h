@@ -36,11 +36,14 @@ class Service {
   const char* name() const { return ServiceName(id_); }
   Env* env() const { return env_; }
   const Options& options() const { return env_->options; }
-  // <state_dir>/<name>.db, or ":memory:" under Env::in_memory.
+  // <state_dir>/<name>.db, or ":memory:" under Env::in_memory; unused when the state
+  // lives in memory.
   std::string db_path() const;
 
+  // The tables every service has (the idempotency record and the outbox).
+  static const char* CommonSchema();
   // Creates the schema and the lanes, and registers the lanes with the executor.
-  // Fails with InvalidInput for Env::in_memory in concurrent mode.
+  // In-memory state: see Env::in_memory.
   base::Status Open();
   // Concurrent mode: one thread per lane, running the executor's worker loop.
   void StartThreads();
@@ -97,6 +100,7 @@ class Service {
 
   const ServiceId id_;
   Env* const env_;
+  std::string db_name_;  // what Open() opened: db_path() or an in-memory name
   std::unique_ptr<store::Db> admin_db_;
   std::vector<std::unique_ptr<store::Db>> lane_dbs_;  // concurrent mode only
   base::Status lane_open_error_;

@@ -1,5 +1,9 @@
 #include "store/db.h"
 
+#include <unistd.h>
+
+#include <atomic>
+#include <cstring>
 #include <chrono>
 #include <thread>
 
@@ -34,8 +38,9 @@ int BusyWait(void*, int attempts) {
 
 base::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool exclusive) {
   sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  if (path.rfind("file:", 0) == 0) flags |= SQLITE_OPEN_URI;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   // Own the handle before checking: sqlite3_open_v2 allocates one even on failure.
   std::unique_ptr<Db> db(new Db(raw, path));
   if (rc != SQLITE_OK) return Check(raw, rc, "open " + path);
@@ -45,12 +50,13 @@ base::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool exclusi
   // never decides what the simulation does.
   sqlite3_busy_handler(raw, &BusyWait, nullptr);
   // synchronous=OFF: a run's databases are the simulation's, not a ledger; an OS
-  // crash mid-run loses nothing a rerun of the same seed would not give back.
+  // crash mid-run loses nothing a rerun of the same seed would not give back. It
+  // comes first: switching to WAL under the default FULL syncs the file and the WAL.
   // Exclusive locking must be chosen before WAL mode to keep the WAL index off shm.
-  base::Status s = exclusive ? db->Exec("PRAGMA locking_mode=EXCLUSIVE;") : base::Status::Ok();
-  if (s.ok())
-    s = db->Exec(path == ":memory:" ? "PRAGMA journal_mode=MEMORY;"
-                                    : "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;");
+  // In-memory dbs keep their rollback journal in memory (memdb has no WAL).
+  base::Status s = db->Exec("PRAGMA synchronous=OFF;");
+  if (s.ok() && exclusive) s = db->Exec("PRAGMA locking_mode=EXCLUSIVE;");
+  if (s.ok()) s = db->Exec(IsMemory(path) ? "PRAGMA journal_mode=MEMORY;" : "PRAGMA journal_mode=WAL;");
   if (!s.ok()) return s;
   SAGASIM_LOG(base::ModuleLog("store"), debug, "open {}: journal_mode={}, locking_mode={}", path,
               path == ":memory:" ? "MEMORY" : "WAL", exclusive ? "EXCLUSIVE" : "NORMAL");
@@ -73,9 +79,17 @@ base::Result<std::unique_ptr<Db>> Db::OpenImmutable(const std::string& path) {
   return db;
 }
 
+std::string Db::MemoryName(const std::string& label) {
+  // memdb shares a database among the connections that name it with a leading '/'.
+  static std::atomic<uint64_t> counter{0};
+  return "file:/sagasim-" + std::to_string(getpid()) + "-" + std::to_string(++counter) + "-" + label +
+         "?vfs=memdb";
+}
+
 Db::Db(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
 
 Db::~Db() {
+  by_address_.clear();
   cache_.clear();  // statements must be finalized before the connection closes
 }
 
@@ -109,6 +123,17 @@ Statement& Db::Prepare(const std::string& sql) {
   Statement& ref = *owned;
   cache_.emplace(sql, std::move(owned));
   return ref;
+}
+
+Statement& Db::Prepare(const char* sql) {
+  auto it = by_address_.find(sql);
+  if (it != by_address_.end() && std::strcmp(it->second.sql, sql) == 0) {
+    it->second.statement->Reset();
+    return *it->second.statement;
+  }
+  Statement& st = Prepare(std::string(sql));
+  by_address_[sql] = {sql, &st};
+  return st;
 }
 
 int64_t Db::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_.get()); }

@@ -24,14 +24,20 @@ base::Status Check(sqlite3* db, int rc, std::string_view what);
 class Db {
  public:
   // Opens (creating if needed) `path` in WAL mode; ":memory:" for a private in-memory
-  // db. `exclusive`: this is the file's only connection (locking_mode=EXCLUSIVE: no
-  // file locks per transaction, the WAL index in heap memory).
+  // db, a MemoryName() for an in-memory db shared by the process's connections that
+  // open the same name. `exclusive`: this is the file's only connection
+  // (locking_mode=EXCLUSIVE: no file locks per transaction, the WAL index in heap
+  // memory).
   static base::Result<std::unique_ptr<Db>> Open(const std::string& path, bool exclusive = false);
   // Opens an existing file for reading only, as `immutable`: SQLite takes no locks and
   // creates no -wal or -shm file beside it (mode=ro alone creates both for a database in
   // WAL mode), so it works in a read-only directory and changes no byte. REQUIRES: no
   // process writes the file meanwhile and it has no -wal file (whose pages would be ignored).
   static base::Result<std::unique_ptr<Db>> OpenImmutable(const std::string& path);
+  // A fresh name (unique in the process) for an in-memory db that several
+  // connections share: SQLite's memdb VFS, with ordinary locking between them.
+  static std::string MemoryName(const std::string& label);
+  static bool IsMemory(const std::string& path) { return path == ":memory:" || path.rfind("file:/", 0) == 0; }
 
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
@@ -42,6 +48,10 @@ class Db {
   // A cached prepared statement, reset and with bindings cleared. The reference stays
   // valid for the Db's life; do not hold it across a nested Prepare of the same SQL.
   Statement& Prepare(const std::string& sql);
+  // The same for SQL in a string literal (or any text that outlives the Db): looked
+  // up by its address, so a hot path neither copies nor hashes the text. A different
+  // text at a reused address falls back to the lookup by text.
+  Statement& Prepare(const char* sql);
   int64_t LastInsertRowId() const;
   int Changes() const;
   sqlite3* handle() const { return db_.get(); }
@@ -63,6 +73,11 @@ class Db {
   std::string path_;
   base::Status first_error_;
   std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;  // looked up, never iterated
+  struct ByAddress {
+    const char* sql;
+    Statement* statement;
+  };
+  std::unordered_map<const char*, ByAddress> by_address_;  // looked up, never iterated
 };
 
 }  // namespace store

@@ -2,7 +2,7 @@
 
 namespace services {
 
-const char* OrderService::Schema() const {
+const char* OrderService::SchemaSql() {
   return R"sql(
 CREATE TABLE IF NOT EXISTS product_price(
   id INTEGER PRIMARY KEY,

@@ -134,9 +134,8 @@ base::Status OrderService::Cancel(StepContext& ctx, int64_t order_id, const std:
   return ctx.Publish(*FindTopic("order-cancelled"), order_no, event.event_id, ToJson(event));
 }
 
-base::Status OrderService::PayIfConfirmed(StepContext& ctx, const std::string& order_no, int64_t order_id) {
-  OrderRow row;
-  if (!LoadOrder(ctx, order_id, &row)) return base::Status::Ok();
+base::Status OrderService::PayIfConfirmed(StepContext& ctx, const std::string& order_no, const OrderRow& row) {
+  const int64_t order_id = row.id;
   if (row.status != "CREATED") return base::Status::Ok();
   if (!row.stock_confirmed) {
     ctx.NoteState(order_no, "payment confirmed, waiting for the stock freeze");
@@ -172,7 +171,9 @@ base::Status OrderService::OnPaymentSuccess(const broker::Message& msg, StepCont
                          .Bind(3, event.order_id)
                          .Run();
     if (!s.ok()) return s;
-    if (options().cancellation == Cancellation::kCompensate) return PayIfConfirmed(ctx, event.order_no, event.order_id);
+    // The row as just updated: no need to read it again.
+    row.payment_confirmed = true;
+    if (options().cancellation == Cancellation::kCompensate) return PayIfConfirmed(ctx, event.order_no, row);
     s = SetStatus(ctx, event.order_id, "PAID", "");
     if (s.ok()) ctx.NoteState(event.order_no, "PAID (" + event.transaction_no + ")");
     return s;
@@ -181,10 +182,14 @@ base::Status OrderService::OnPaymentSuccess(const broker::Message& msg, StepCont
 
 base::Status OrderService::OnStockFrozen(const broker::Message& msg, StepContext& ctx) {
   return HandleInTransaction(msg, ctx, ParseOrderNotice, [&](const OrderNoticeEvent& event) {
+    // Read once, then updated in place: an unknown order has nothing to update.
+    OrderRow row;
+    if (!LoadOrder(ctx, event.order_id, &row)) return base::Status::Ok();
     base::Status s =
         ctx.db().Prepare("UPDATE orders SET stock_confirmed = 1 WHERE id = ?").Bind(1, event.order_id).Run();
     if (!s.ok()) return s;
-    return PayIfConfirmed(ctx, event.order_no, event.order_id);
+    row.stock_confirmed = true;
+    return PayIfConfirmed(ctx, event.order_no, row);
   });
 }
 

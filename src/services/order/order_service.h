@@ -40,7 +40,11 @@ class OrderService : public Service {
   static constexpr int kJobMaxResends = 3;
 
  protected:
-  const char* Schema() const override;
+  const char* Schema() const override { return SchemaSql(); }
+ public:
+  // The service's own tables (the bench's floor writes the same ones).
+  static const char* SchemaSql();
+ protected:
   void AddConsumers() override;
 
  private:
@@ -63,8 +67,9 @@ class OrderService : public Service {
   base::Status SetStatus(StepContext& ctx, int64_t order_id, const char* status, const std::string& reason);
   // Cancels a CREATED order and, under compensate, publishes OrderCancelledEvent.
   base::Status Cancel(StepContext& ctx, int64_t order_id, const std::string& order_no, const std::string& reason);
-  // Marks the order PAID when both confirmations are in (compensate).
-  base::Status PayIfConfirmed(StepContext& ctx, const std::string& order_no, int64_t order_id);
+  // Marks a CREATED order PAID once both confirmations are in `row`, the order's row
+  // as it stands in the step's transaction (compensate).
+  base::Status PayIfConfirmed(StepContext& ctx, const std::string& order_no, const OrderRow& row);
   base::Result<OrderCreatedEvent> LoadCreatedEvent(StepContext& ctx, int64_t order_id);
 };
 

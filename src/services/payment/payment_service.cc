@@ -6,7 +6,7 @@
 
 namespace services {
 
-const char* PaymentService::Schema() const {
+const char* PaymentService::SchemaSql() {
   return R"sql(
 CREATE TABLE IF NOT EXISTS payment(
   id INTEGER PRIMARY KEY AUTOINCREMENT,

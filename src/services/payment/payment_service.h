@@ -14,7 +14,11 @@ class PaymentService : public Service {
   explicit PaymentService(Env* env) : Service(ServiceId::kPayment, env) {}
 
  protected:
-  const char* Schema() const override;
+  const char* Schema() const override { return SchemaSql(); }
+ public:
+  // The service's own tables (the bench's floor writes the same ones).
+  static const char* SchemaSql();
+ protected:
   void AddConsumers() override;
 
  private:

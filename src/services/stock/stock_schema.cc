@@ -2,7 +2,7 @@
 
 namespace services {
 
-const char* StockService::Schema() const {
+const char* StockService::SchemaSql() {
   // The trigger keeps the low-water marks even when a code path forgets them.
   return R"sql(
 CREATE TABLE IF NOT EXISTS product(

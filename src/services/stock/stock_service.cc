@@ -107,17 +107,21 @@ base::Result<std::string> StockService::Freeze(StepContext& ctx, const OrderCrea
     return have < 0 ? "product " + std::to_string(product) + " does not exist"
                     : "product " + std::to_string(product) + " has insufficient stock";
   };
-  if (options().freeze == Freeze::kAtomic) {
+  const bool atomic = options().freeze == Freeze::kAtomic;
+  if (atomic) {
     for (const auto& [product, quantity] : event.product_quantity_map) {
       int64_t have = available(product);
       if (have < quantity) return shortage(product, have);
     }
   }
   // Per item, as the reference's loop does: a later shortage leaves the earlier
-  // items frozen.
+  // items frozen. After the atomic check every item is known to fit (the items are
+  // distinct products, so freezing one leaves the others' stock as checked).
   for (const auto& [product, quantity] : event.product_quantity_map) {
-    int64_t have = available(product);
-    if (have < quantity) return shortage(product, have);
+    if (!atomic) {
+      int64_t have = available(product);
+      if (have < quantity) return shortage(product, have);
+    }
     base::Status s = FreezeItem(ctx, event, product, quantity);
     if (!s.ok()) return s;
   }

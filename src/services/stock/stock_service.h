@@ -30,7 +30,11 @@ class StockService : public Service {
   void Restock(Items quantities, std::string label);
 
  protected:
-  const char* Schema() const override;
+  const char* Schema() const override { return SchemaSql(); }
+ public:
+  // The service's own tables (the bench's floor writes the same ones).
+  static const char* SchemaSql();
+ protected:
   void AddConsumers() override;
 
  private:
