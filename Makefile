@@ -1,6 +1,9 @@
 # Thin wrapper: every target installs what is missing, then drives CMake.
 APT_PACKAGES := cmake g++ make libcli11-dev nlohmann-json3-dev libsqlite3-dev libspdlog-dev doctest-dev \
                 python3 python3-jsonschema clang libclang-rt-14-dev
+# Only `make test` needs these: the render tests (tests/render) run Mermaid and the
+# HTML report in headless chromium; npm installs the pinned mermaid package.
+TEST_APT_PACKAGES := chromium npm
 JOBS ?= $(shell nproc)
 
 .PHONY: deps build run test test-tsan test-asan fuzz clean
@@ -21,6 +24,7 @@ run: build
 	./build/sagasim run scenarios/
 
 test: build
+	@$(MAKE) --no-print-directory deps APT_PACKAGES="$(TEST_APT_PACKAGES)"
 	cd build && ctest --output-on-failure -j $(JOBS)
 
 test-tsan: deps

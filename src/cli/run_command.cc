@@ -134,11 +134,13 @@ scenario::RunSettings SettingsFor(const RunOptions& options, const std::string& 
 
 // Runs one scenario and reports it everywhere. True when it passed.
 bool RunOne(const scenario::Scenario& sc, const std::string& file, const RunOptions& options, bool several,
-            report::ConsoleReport* console, CiReports* reports) {
+            report::ConsoleReport* console, CiReports* reports, report::RunArtifacts* artifacts) {
   std::string stem = fs::path(file).stem().string();
   report::TraceWriter trace;
-  if (!options.trace_path.empty()) {
-    base::Status s = trace.Open(PerScenarioTrace(options.trace_path, stem, several));
+  std::string trace_path = options.trace_path.empty() ? artifacts->TracePath(stem, several)
+                                                      : PerScenarioTrace(options.trace_path, stem, several);
+  if (!trace_path.empty()) {
+    base::Status s = trace.Open(trace_path);
     if (!s.ok()) {
       console->PrintError(file, s.message());
       reports->AddError(sc, s.message());
@@ -146,8 +148,10 @@ bool RunOne(const scenario::Scenario& sc, const std::string& file, const RunOpti
     }
   }
   console->Begin();
-  Tee tee({console, options.trace_path.empty() ? nullptr : &trace, reports->Begin()});
-  auto result = scenario::RunScenario(sc, SettingsFor(options, stem, several), &tee);
+  Tee tee({console, trace_path.empty() ? nullptr : &trace, reports->Begin(), artifacts->Begin()});
+  scenario::RunSettings settings = SettingsFor(options, stem, several);
+  settings.state_dir = artifacts->StateDirFor(stem, several, settings.state_dir);
+  auto result = scenario::RunScenario(sc, settings, &tee);
   base::Status closed = trace.Close();
   if (!result.ok()) {
     console->PrintError(file, result.status().ToString());
@@ -156,6 +160,8 @@ bool RunOne(const scenario::Scenario& sc, const std::string& file, const RunOpti
   }
   if (!closed.ok()) console->PrintError(file, closed.message());
   console->Print(result.value());
+  base::Status drawn = artifacts->Finish(result.value(), stem, several, settings.state_dir);
+  if (!drawn.ok()) console->PrintError(file, drawn.message());
   reports->AddResult(result.value());
   return result->passed;
 }
@@ -185,7 +191,12 @@ bool ExpandScenarioPaths(const std::vector<std::string>& paths, std::vector<std:
   return true;
 }
 
-int RunRun(const RunOptions& options) {
+int RunRun(const RunOptions& given) {
+  // --out DIR holds the JUnit and JSON reports unless they are asked for elsewhere.
+  report::RunArtifacts artifacts(given.artifacts);
+  RunOptions options = given;
+  if (options.junit_path.empty()) options.junit_path = artifacts.JunitPath();
+  if (options.json_path.empty()) options.json_path = artifacts.JsonPath();
   report::ConsoleReport console(stdout,
                                 options.quiet ? report::Verbosity::kQuiet
                                 : options.verbose ? report::Verbosity::kVerbose
@@ -194,7 +205,8 @@ int RunRun(const RunOptions& options) {
   CiReports reports(options);
   std::vector<std::string> files;
   std::string error;
-  if (!ExpandScenarioPaths(options.paths, &files, &error) || !reports.CheckPaths(&error)) {
+  if (!ExpandScenarioPaths(options.paths, &files, &error) || !artifacts.CheckPaths(&error) ||
+      !reports.CheckPaths(&error)) {
     console.PrintError("sagasim run", error);
     return kExitInvalid;
   }
@@ -208,8 +220,10 @@ int RunRun(const RunOptions& options) {
   if (brief_by_default) console.set_verbosity(report::Verbosity::kQuiet);
   int passed = 0, failed = 0;
   for (size_t i = 0; i < scenarios.size(); ++i)
-    (RunOne(scenarios[i], files[i], options, several, &console, &reports) ? passed : failed)++;
+    (RunOne(scenarios[i], files[i], options, several, &console, &reports, &artifacts) ? passed : failed)++;
   bool written = reports.Write(&console);
+  if (base::Status s = artifacts.FinishSuite(); !s.ok()) console.PrintError("sagasim run", s.message());
+  written = written && artifacts.ok();
   if (brief_by_default) std::printf("(run one file, or add -v, to see each scenario's story)\n");
   console.PrintSummary(passed, failed);
   // A missing report would read as a green build to CI: never exit 0 without it.
@@ -230,6 +244,12 @@ void RegisterRunCommand(CLI::App& app, int* exit_code) {
   run->add_option("--junit", options->junit_path, "Write a JUnit XML report of all scenarios to FILE");
   run->add_option("--json", options->json_path, "Write the full report of all scenarios as JSON to FILE");
   run->add_option("--state", options->state_dir, "Keep the run's databases in DIR");
+  run->add_option("--mermaid", options->artifacts.mermaid_path,
+                  "Write a Mermaid sequence diagram (Markdown) of the run, or of --order, to FILE");
+  run->add_option("--order", options->artifacts.mermaid_order, "With --mermaid: draw only this order (e.g. o1)");
+  run->add_option("--html", options->artifacts.html_path, "Write a self-contained HTML report with a timeline to FILE");
+  run->add_option("--out", options->artifacts.out_dir,
+                  "Write everything to DIR: report.html, trace, diagrams, JUnit, JSON, databases");
   run->add_flag("-v,--verbose", options->verbose, "Show every delivery, handler call and ack, and every check");
   run->add_flag("-q,--quiet", options->quiet, "One line per scenario; details only for failures");
   run->add_flag("--no-color", options->no_color, "Plain output even on a terminal");

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "report/results_dir.h"
+
 namespace cli {
 
 struct RunOptions {
@@ -20,6 +22,7 @@ struct RunOptions {
   bool verbose = false;
   bool quiet = false;
   bool no_color = false;
+  report::ArtifactOptions artifacts;  // --mermaid, --order, --html, --out
 };
 
 // `sagasim run`: registers the subcommand; its callback stores the exit code in *exit_code.
