@@ -191,7 +191,8 @@ std::string Timeline(const std::vector<sim::Event>& events, const TraceLinks& li
            "\" data-kind=\"" + sim::EventKindName(e.kind) + "\"><span class=\"seq\">" + std::to_string(e.seq) +
            "</span><span class=\"t\">" + Esc(base::FormatDuration(e.t)) + "</span><span class=\"o\">" + Esc(order) +
            "</span><span class=\"" + Classes(e, links) + "\" style=\"grid-column:" + std::to_string(Lane(e) + 3) +
-           " / -1\"><b>" + sim::EventKindName(e.kind) + "</b> " + Esc(Summary(e, links)) + "</span></div>\n";
+           " / -1\" title=\"" + Esc(Summary(e, links)) + "\"><b>" + sim::EventKindName(e.kind) + "</b> " +
+           Esc(Summary(e, links)) + "</span></div>\n";
   }
   return out + "</div></section>\n";
 }

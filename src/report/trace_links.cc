@@ -52,6 +52,10 @@ std::string TraceLinks::ComputeStored(const sim::Event& e) const {
       return e.topic;
     case EventKind::kDlq:
       return "%DLQ%" + e.group;
+    case EventKind::kFault:
+      // A duplicate or delay fault acts on a delivery or a publish: the copies it
+      // makes come from where that message is stored.
+      return cause ? stored_[Index(*cause)] : std::string();
     case EventKind::kRetry:
       // A redrive sends a dead letter back; any other retry describes the failed copy.
       if (StartsWith(e.detail, "redriven")) return "%DLQ%" + e.group;

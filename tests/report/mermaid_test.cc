@@ -89,6 +89,9 @@ TEST_CASE("duplicate copies and skipped duplicates are drawn as such") {
   auto diagram = report::MermaidDiagram(events, "o1");
   REQUIRE(diagram.ok());
   CHECK(diagram->find("(duplicate copy)") != std::string::npos);
+  // A copy comes from the topic its original is stored in: no nameless participant.
+  CHECK(diagram->find(" as \n") == std::string::npos);
+  CHECK(diagram->find("T2->>Payment") == std::string::npos);
   CHECK(diagram->find("skip duplicate oc-1") != std::string::npos);
   CHECK(diagram->find("fault duplicate (rule 0, #35;1)") != std::string::npos);
 }
