@@ -37,10 +37,10 @@ def main():
     with open(page, "w", encoding="utf-8") as f:
         f.write('<!DOCTYPE html><html><head><meta charset="utf-8"><script src="file://%s"></script></head>'
                 '<body style="margin:0;background:#fff"><pre class="mermaid">%s</pre><script>'
-                "mermaid.initialize({startOnLoad:true, sequence:{useMaxWidth:false}});</script></body></html>"
+                "mermaid.initialize({startOnLoad:true, sequence:{useMaxWidth:true}});</script></body></html>"
                 % (os.path.abspath(mermaid_js), text.replace("&", "&amp;").replace("<", "&lt;")))
     png = os.path.join(out, "mermaid-fault-duplicate-o1.png")
-    screenshot(browser, "file://" + page, png, window="1800,2400", budget_ms=20000)
+    screenshot(browser, "file://" + page, png, window="1600,1250", budget_ms=20000)
     print("wrote", png)
 
 
