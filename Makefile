@@ -7,7 +7,10 @@ APT_PACKAGES := cmake g++ make libcli11-dev nlohmann-json3-dev libsqlite3-dev li
 JOBS ?= $(shell nproc)
 
 # Needed only by tests (the Prometheus parser that checks --metrics output).
-TEST_APT_PACKAGES := python3-prometheus-client
+# Only `make test` needs these: the Prometheus parser that checks --metrics output, and
+# the render tests (tests/render), which run Mermaid and the HTML report in headless
+# chromium; npm installs the pinned mermaid package.
+TEST_APT_PACKAGES := python3-prometheus-client chromium npm
 .PHONY: deps test-deps configure build run test test-tsan test-asan fuzz install clean
 
 deps:

@@ -155,7 +155,8 @@ scenario::RunSettings SettingsFor(const RunOptions& options, const std::string& 
 // Runs one scenario and reports it everywhere. True when it passed. Errors go to
 // stderr; an interrupted run reports nothing.
 bool RunOne(const scenario::Scenario& sc, const std::string& file, const RunOptions& options, bool several,
-            const Interrupts& interrupts, report::ConsoleReport* console, CiReports* reports) {
+            const Interrupts& interrupts, report::ConsoleReport* console, CiReports* reports,
+            report::RunArtifacts* artifacts) {
   std::string stem = fs::path(file).stem().string();
   auto fail = [&](const std::string& message) {
     PrintError(nullptr, file + ": " + message);
@@ -163,8 +164,10 @@ bool RunOne(const scenario::Scenario& sc, const std::string& file, const RunOpti
     return false;
   };
   report::TraceWriter trace;
-  if (!options.trace_path.empty()) {
-    base::Status s = trace.Open(PerScenarioTrace(options.trace_path, stem, several));
+  std::string trace_path = options.trace_path.empty() ? artifacts->TracePath(stem, several)
+                                                      : PerScenarioTrace(options.trace_path, stem, several);
+  if (!trace_path.empty()) {
+    base::Status s = trace.Open(trace_path);
     if (!s.ok()) return fail(s.message());
   }
   std::string note = LargeRunNote(sc);
@@ -176,8 +179,11 @@ bool RunOne(const scenario::Scenario& sc, const std::string& file, const RunOpti
   for (const auto& g : sc.generated) orders += g.count;
   report::ProgressLine progress(stderr, report::ProgressLine::StderrIsTerminal(), orders, "orders placed");
   report::RunProgress run_progress(&progress);
-  Tee tee({console, options.trace_path.empty() ? nullptr : &trace, reports->Begin(), &metrics, &run_progress});
-  auto result = scenario::RunScenario(sc, SettingsFor(options, stem, several, interrupts), &tee);
+  Tee tee({console, trace_path.empty() ? nullptr : &trace, reports->Begin(), &metrics, &run_progress,
+           artifacts->Begin()});
+  scenario::RunSettings settings = SettingsFor(options, stem, several, interrupts);
+  settings.state_dir = artifacts->StateDirFor(stem, several, settings.state_dir);
+  auto result = scenario::RunScenario(sc, settings, &tee);
   progress.Clear();
   base::Status closed = trace.Close();
   if (interrupts.requested()) return false;
@@ -187,6 +193,8 @@ bool RunOne(const scenario::Scenario& sc, const std::string& file, const RunOpti
   console->Print(result.value());
   console->set_metrics(nullptr);
   reports->AddMetrics(run_metrics);
+  base::Status drawn = artifacts->Finish(result.value(), stem, several, settings.state_dir);
+  if (!drawn.ok()) console->PrintError(file, drawn.message());
   // A truncated trace read as a whole one would mislead: the scenario fails.
   if (!closed.ok()) return fail(closed.message());
   reports->AddResult(result.value());
@@ -241,7 +249,12 @@ bool ExpandScenarioPaths(const std::vector<std::string>& paths, std::vector<std:
   return true;
 }
 
-int RunRun(const RunOptions& options) {
+int RunRun(const RunOptions& given) {
+  // --out DIR holds the JUnit and JSON reports unless they are asked for elsewhere.
+  report::RunArtifacts artifacts(given.artifacts);
+  RunOptions options = given;
+  if (options.junit_path.empty()) options.junit_path = artifacts.JunitPath();
+  if (options.json_path.empty()) options.json_path = artifacts.JsonPath();
   report::ConsoleReport console(stdout,
                                 options.quiet ? report::Verbosity::kQuiet
                                 : options.verbose ? report::Verbosity::kVerbose
@@ -250,7 +263,8 @@ int RunRun(const RunOptions& options) {
   CiReports reports(options);
   std::vector<std::string> files;
   std::string error;
-  if (!ExpandScenarioPaths(options.paths, &files, &error) || !reports.CheckPaths(&error)) {
+  if (!ExpandScenarioPaths(options.paths, &files, &error) || !artifacts.CheckPaths(&error) ||
+      !reports.CheckPaths(&error)) {
     PrintError("run", error);
     return kExitInvalid;
   }
@@ -270,7 +284,7 @@ int RunRun(const RunOptions& options) {
   console.set_head_width(HeadWidth(scenarios, options));
   int passed = 0, failed = 0;
   for (size_t i = 0; i < scenarios.size() && !interrupts.requested(); ++i)
-    (RunOne(scenarios[i], files[i], options, several, interrupts, &console, &reports) ? passed : failed)++;
+    (RunOne(scenarios[i], files[i], options, several, interrupts, &console, &reports, &artifacts) ? passed : failed)++;
   if (interrupts.requested()) {
     // No report: a file never describes half a run.
     PrintError("run", "interrupted: the run stopped" +
@@ -279,6 +293,8 @@ int RunRun(const RunOptions& options) {
     return interrupts.exit_code();
   }
   bool written = reports.Write();
+  if (base::Status s = artifacts.FinishSuite(); !s.ok()) PrintError("run", s.message());
+  written = written && artifacts.ok();
   if (brief_by_default) std::printf("(run one file, or add -v, to see each scenario's story)\n");
   console.PrintSummary(passed, failed);
   // A missing report would read as a green build to CI: never exit 0 without it.
@@ -314,6 +330,16 @@ void RegisterRunCommand(CLI::App& app, int* exit_code) {
                   "Largest scenario file read, in bytes (K, M, G suffixes; default 16M)")
       ->transform(ByteSize())
       ->type_name("BYTES");
+  run->add_option("--mermaid", options->artifacts.mermaid_path,
+                  "Write a Mermaid sequence diagram (Markdown) of the run, or of --order, to FILE")
+      ->type_name("FILE");
+  run->add_option("--order", options->artifacts.mermaid_order, "With --mermaid: draw only this order (e.g. o1)")
+      ->type_name("ID");
+  run->add_option("--html", options->artifacts.html_path, "Write a self-contained HTML report with a timeline to FILE")
+      ->type_name("FILE");
+  run->add_option("--out", options->artifacts.out_dir,
+                  "Write everything to DIR: report.html, trace, diagrams, JUnit, JSON, databases")
+      ->type_name("DIR");
   CLI::Option* verbose =
       run->add_flag("-v,--verbose", options->verbose, "Show every delivery, handler call and ack, and every check");
   run->add_flag("-q,--quiet", options->quiet, "One line per scenario; details only for failures")->excludes(verbose);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "scenario/scenario.h"
+#include "report/results_dir.h"
 
 namespace cli {
 
@@ -28,6 +29,7 @@ struct RunOptions {
   bool no_color = false;
   uint64_t max_input_bytes = uint64_t{16} << 20;  // --max-input-size, per scenario file
   SpringCliOptions spring;          // --spring SERVICE=FILE ...
+  report::ArtifactOptions artifacts;  // --mermaid, --order, --html, --out
 };
 
 // `sagasim run`: registers the subcommand; its callback stores the exit code in *exit_code.

@@ -61,7 +61,7 @@ void Loader::ParseExpect(const Reader& r) {
     for (auto [name, field] : {std::pair{"available", &s.available}, {"frozen", &s.frozen}, {"sold", &s.sold}})
       if (Reader c = e.Child(name); c.present()) *field = c.Int(0, 0, kInt64Max);
   });
-  const std::vector<std::string> groups = services::ConsumerGroups();
+  const std::vector<std::string> groups = services::ConsumerGroupNames();
   r.Child("dlq").ForEachMember([&](const std::string& group, const Reader& n) {
     if (KeyIn(group, groups, "group", n)) x.dlq[group] = n.Int(0, 0, kInt64Max);
   });
@@ -83,7 +83,7 @@ void Loader::ParseDeliveries(const Reader& r) {
   r.ForEachElement([this](int, const Reader& e) {
     if (!e.ExpectObject({"group", "topic", "order", "count", "calls"})) return;
     DeliveryExpectation d;
-    if (Reader group = e.Child("group"); group.Require()) d.group = group.OneOf(services::ConsumerGroups(), "group");
+    if (Reader group = e.Child("group"); group.Require()) d.group = group.OneOf(services::ConsumerGroupNames(), "group");
     if (Reader topic = e.Child("topic"); topic.Require()) {
       // Redeliveries are counted under the original topic, so only business topics.
       d.topic = topic.OneOf(services::TopicNames(), "topic");

@@ -68,7 +68,7 @@ Fault Loader::ParseFault(const Reader& r) {
   if (!r.ExpectObject(FaultKeys(f.kind))) return f;
 
   if (Reader c = r.Child("service"); c.present()) f.service = c.OneOf(services::ServiceNames(), "service");
-  if (Reader c = r.Child("group"); c.present()) f.group = c.OneOf(services::ConsumerGroups(), "group");
+  if (Reader c = r.Child("group"); c.present()) f.group = c.OneOf(services::ConsumerGroupNames(), "group");
   if (Reader c = r.Child("topic"); c.present()) f.topic = Topic(c);
   if (Reader c = r.Child("order"); c.present()) {
     std::string order = c.NonEmptyString();

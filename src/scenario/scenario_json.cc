@@ -120,10 +120,10 @@ std::string Loader::Topic(const Reader& r) {
   std::string topic = r.String();
   if (!errors_.ok()) return topic;
   if (services::FindTopic(topic)) return topic;
-  for (const std::string& group : services::ConsumerGroups())
+  for (const std::string& group : services::ConsumerGroupNames())
     if (topic == "%RETRY%" + group || topic == "%DLQ%" + group) return topic;
   r.Fail("unknown topic " + Quote(topic) + " (expected one of: " + Join(services::TopicNames()) +
-         ", or %RETRY%<group> or %DLQ%<group> of a consumer group: " + Join(services::ConsumerGroups()) + ")");
+         ", or %RETRY%<group> or %DLQ%<group> of a consumer group: " + Join(services::ConsumerGroupNames()) + ")");
   return topic;
 }
 

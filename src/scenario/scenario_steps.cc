@@ -37,12 +37,12 @@ Step Loader::ParseStep(const Reader& r) {
   }
   if (Reader restock = r.Child("restock"); restock.present()) step.restock = ParseItems(restock);
   if (Reader group = r.Child("redriveDlq"); group.present())
-    step.redrive_dlq = group.OneOf(services::ConsumerGroups(), "group");
+    step.redrive_dlq = group.OneOf(services::ConsumerGroupNames(), "group");
   if (Reader reset = r.Child("resetOffset");
       reset.present() && reset.ExpectObject({"group", "topic", "to"})) {
     Step::ResetOffset& o = step.reset_offset.emplace();
     if (Reader group = reset.Child("group"); group.Require())
-      o.group = group.OneOf(services::ConsumerGroups(), "group");
+      o.group = group.OneOf(services::ConsumerGroupNames(), "group");
     if (Reader topic = reset.Child("topic"); topic.Require()) {
       o.topic = Topic(topic);
       CheckGroupConsumes(topic, o.group, o.topic);

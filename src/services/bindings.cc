@@ -93,7 +93,7 @@ std::vector<std::string> TopicNames() {
   return names;
 }
 
-std::vector<std::string> ConsumerGroups() {
+std::vector<std::string> ConsumerGroupNames() {
   std::vector<std::string> groups;
   for (const ConsumerBindingDef& b : ConsumerBindings()) {
     bool seen = false;

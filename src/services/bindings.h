@@ -50,7 +50,7 @@ std::vector<std::string> AllBindingKeys();
 
 // Names drawn from the tables above, in table order, each once.
 std::vector<std::string> TopicNames();
-std::vector<std::string> ConsumerGroups();
+std::vector<std::string> ConsumerGroupNames();
 // Whether some consumer binding of `group` reads `topic` (a business topic).
 bool GroupConsumes(std::string_view group, std::string_view topic);
 // The business topics `group`'s bindings read.

@@ -14,7 +14,7 @@ TEST_CASE("bindings: name tables are drawn from the binding tables, each name on
   CHECK(ServiceNames() == Names{"order", "stock", "payment"});
   CHECK(TopicNames() == Names{"order-created", "payment-success", "stock-freeze-failed", "stock-frozen",
                               "payment-failed", "order-cancelled"});
-  CHECK(ConsumerGroups() == Names{"order-consumer-group", "stock-consumer-group", "payment-consumer-group"});
+  CHECK(ConsumerGroupNames() == Names{"order-consumer-group", "stock-consumer-group", "payment-consumer-group"});
 }
 
 TEST_CASE("bindings: which group consumes which topic") {
@@ -25,7 +25,7 @@ TEST_CASE("bindings: which group consumes which topic") {
   CHECK_FALSE(GroupConsumes("stock-consumer-group", "payment-failed"));
   CHECK_FALSE(GroupConsumes("stock-consumer-group", "%RETRY%stock-consumer-group"));
   // Every group's topics are topics of the table.
-  for (const std::string& group : ConsumerGroups()) {
+  for (const std::string& group : ConsumerGroupNames()) {
     for (const std::string& topic : TopicsOfGroup(group)) {
       CAPTURE(topic);
       CHECK(FindTopic(topic) != nullptr);
