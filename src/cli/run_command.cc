@@ -139,9 +139,9 @@ bool LoadScenarios(const std::vector<std::string>& files, uint64_t max_bytes,
 }
 
 scenario::RunSettings SettingsFor(const RunOptions& options, const std::string& stem, bool several,
-                                  const Interrupts& interrupts) {
+                                  const Interrupts* interrupts) {
   scenario::RunSettings settings;
-  settings.stop = interrupts.flag();
+  if (interrupts) settings.stop = interrupts->flag();
   settings.seed = options.seed;
   if (!options.mode.empty())
     settings.mode = options.mode == "concurrent" ? scenario::Mode::kConcurrent : scenario::Mode::kDeterministic;
@@ -181,7 +181,7 @@ bool RunOne(const scenario::Scenario& sc, const std::string& file, const RunOpti
   report::RunProgress run_progress(&progress);
   Tee tee({console, trace_path.empty() ? nullptr : &trace, reports->Begin(), &metrics, &run_progress,
            artifacts->Begin()});
-  scenario::RunSettings settings = SettingsFor(options, stem, several, interrupts);
+  scenario::RunSettings settings = SettingsFor(options, stem, several, &interrupts);
   settings.state_dir = artifacts->StateDirFor(stem, several, settings.state_dir);
   auto result = scenario::RunScenario(sc, settings, &tee);
   progress.Clear();
@@ -205,7 +205,7 @@ bool RunOne(const scenario::Scenario& sc, const std::string& file, const RunOpti
 size_t HeadWidth(const std::vector<scenario::Scenario>& scenarios, const RunOptions& options) {
   size_t width = 48;
   for (const auto& sc : scenarios) {
-    scenario::RunSettings s = SettingsFor(options, "", false);
+    scenario::RunSettings s = SettingsFor(options, "", false, nullptr);
     width = std::max(width, report::ConsoleReport::HeadText(sc.name, s.profile.value_or(sc.profile),
                                                             s.seed.value_or(sc.seed), s.mode.value_or(sc.mode))
                                 .size());
