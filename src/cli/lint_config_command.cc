@@ -96,27 +96,34 @@ void RegisterLintConfigCommand(CLI::App& app, int* exit_code) {
       "lint-config", "Read the services' Spring configuration (application-rocketmq.yml) as the RocketMQ binder "
                      "would: the bindings it builds and what is wrong with them. Exit 0 clean, 1 findings, 2 bad input");
   lint->add_option("files", options->files, "SERVICE=FILE (order, stock or payment), .yml/.yaml or .properties")
-      ->required();
+      ->required()
+      ->type_name("SERVICE=FILE");
   lint->add_flag("--json", options->json, "Print the table and the findings as JSON");
   lint->add_option("--binder", options->binder, "Binder generation: current (2.2.7+, 2021.0.1.0+) or legacy (<= 2.2.6)")
-      ->check(CLI::IsMember({"current", "legacy"}));
+      ->check(CLI::IsMember({"current", "legacy"}))
+      ->type_name("BINDER");
   lint->add_option("--profile", options->profile,
                    "The saga profile whose functions the files must bind (hardened adds the compensation bindings)")
-      ->check(CLI::IsMember({"seed", "hardened"}));
+      ->check(CLI::IsMember({"seed", "hardened"}))
+      ->type_name("PROFILE");
   lint->add_option("--spring-profile", options->spring_profiles,
                    "Active Spring profiles for spring.config.activate.on-profile (default: SPRING_PROFILES_ACTIVE)")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->type_name("PROFILE");
   lint->callback([options, exit_code] { *exit_code = RunLintConfig(*options, stdout, stderr); });
 }
 
 void AddSpringOptions(CLI::App* command, SpringCliOptions* options) {
   command->add_option("--spring", options->files,
                       "SERVICE=FILE: the service's Spring configuration (application-rocketmq.yml); its bindings "
-                      "replace the scenario's");
+                      "replace the scenario's")
+      ->type_name("SERVICE=FILE");
   command->add_option("--binder", options->binder, "Binder generation reading --spring files: current or legacy")
-      ->check(CLI::IsMember({"current", "legacy"}));
+      ->check(CLI::IsMember({"current", "legacy"}))
+      ->type_name("BINDER");
   command->add_option("--spring-profile", options->profiles, "Active Spring profiles for the --spring files")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->type_name("PROFILE");
 }
 
 bool ApplySpringOptions(scenario::Scenario* sc, const SpringCliOptions& options, const std::string& profile,

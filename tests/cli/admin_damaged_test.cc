@@ -121,10 +121,10 @@ TEST_CASE("admin: a good broker.db in a read-only folder is shown, and nothing i
   REQUIRE(chmod(state.c_str(), 0555) == 0);
   REQUIRE(chmod((state + "/broker.db").c_str(), 0444) == 0);
   SplitOutcome out = TopicList(state);
-  SplitOutcome dlq = SagasimSplit("admin dlq --state " + state + " -g stock-consumer-group");
+  SplitOutcome dlq = SagasimSplit("admin dlq --state " + state + " -g stock-consumer-group-orderCreatedConsumer-in-0");
   REQUIRE(chmod(state.c_str(), 0755) == 0);
   CHECK(out.exit_code == 0);
-  CHECK(out.out.find("%DLQ%stock-consumer-group") != std::string::npos);
+  CHECK(out.out.find("%DLQ%stock-consumer-group-orderCreatedConsumer-in-0") != std::string::npos);
   CHECK(dlq.exit_code == 0);
   CHECK(dlq.out.find("7F000001000000000000000000000001") != std::string::npos);
   // The tests run as root, for whom chmod forbids nothing: what shows that admin

@@ -27,7 +27,7 @@ TEST_CASE("--version prints the version and a git revision") {
 TEST_CASE("an unknown command is named in the error, with the known ones") {
   SplitOutcome out = SagasimSplit("frobnicate x.json");
   CHECK(out.exit_code == 2);
-  CHECK(out.err.find("unknown command 'frobnicate' (commands: run, explore, admin, validate)") != std::string::npos);
+  CHECK(out.err.find("unknown command 'frobnicate' (commands: run, explore, admin, compare, validate, lint-config, bench, merge)") != std::string::npos);
   SplitOutcome admin = SagasimSplit("admin topics --state x");
   CHECK(admin.exit_code == 2);
   CHECK(admin.err.find("unknown command 'topics' (commands: topic-list, topic-status") != std::string::npos);

@@ -44,7 +44,7 @@ TEST_CASE("console: a held-back delivery and a retry say so") {
   auto delay = testing::Sagasim("run --no-color " + testing::BundledScenario("fault-delay.json"));
   CHECK(delay.output.find(": held back by a delay fault]") != std::string::npos);
   auto retry = testing::Sagasim("run --no-color " + testing::BundledScenario("retry-then-dlq.json"));
-  CHECK(retry.output.find("delivery 2: retry from %RETRY%stock-consumer-group]") != std::string::npos);
+  CHECK(retry.output.find("delivery 2: retry from %RETRY%stock-consumer-group-orderCreatedConsumer-in-0]") != std::string::npos);
   auto crash = testing::Sagasim("run --no-color " + testing::BundledScenario("fault-crash-after-commit.json"));
   CHECK(crash.output.find("redelivered: stock crashed before acking]") != std::string::npos);
 }

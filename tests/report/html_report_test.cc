@@ -63,11 +63,14 @@ TEST_CASE("the HTML report has one timeline element per event and nothing from t
   CHECK(page.find("<h3>Orders</h3>") != std::string::npos);
   CHECK(page.find("<h3>Stock</h3>") != std::string::npos);
   CHECK(page.find("<h3>Payments</h3>") != std::string::npos);
-  CHECK(page.find("<td>%DLQ%stock-consumer-group</td>") == std::string::npos);  // the group, not the topic
-  CHECK(page.find("<td>stock-consumer-group</td><td>order-created</td><td>o1</td>") != std::string::npos);
+  CHECK(page.find("<td>%DLQ%stock-consumer-group-orderCreatedConsumer-in-0</td>") == std::string::npos);  // the group, not the topic
+  CHECK(page.find("<td>stock-consumer-group-orderCreatedConsumer-in-0</td><td>order-created</td><td>o1</td>") != std::string::npos);
   // Retry and DLQ hops carry their own classes.
-  CHECK(Count(page, "class=\"ev k-retry\"") == 16);
-  CHECK(Count(page, "class=\"ev k-dlq\"") == 1);
+  // (One more of each is the legend's chip.)
+  CHECK(Count(page, "class=\"ev k-retry\"") == 16 + 1);
+  CHECK(Count(page, "class=\"ev k-dlq\"") == 1 + 1);
+  CHECK(Count(page, "data-kind=\"retry\"") == 16);
+  CHECK(Count(page, "data-kind=\"dlq\"") == 1);
   CHECK(page.find("k-deliver via-retry") != std::string::npos);
 }
 
@@ -77,10 +80,10 @@ TEST_CASE("the HTML report carries each stored message's properties and body, ke
   // The original, 16 retry copies and the dead letter.
   CHECK(run.messages.size() >= 18);
   std::string page = report::HtmlReport(run.result, run.events, run.messages);
-  CHECK(page.find("\"%DLQ%stock-consumer-group|0|0\":{\"topic\":\"%DLQ%stock-consumer-group\"") != std::string::npos);
+  CHECK(page.find("\"%DLQ%stock-consumer-group-orderCreatedConsumer-in-0|0|0\":{\"topic\":\"%DLQ%stock-consumer-group-orderCreatedConsumer-in-0\"") != std::string::npos);
   CHECK(page.find("\"ORIGIN_MESSAGE_ID\":") != std::string::npos);
   CHECK(page.find("\\\"orderNo\\\":\\\"o1\\\"") != std::string::npos);  // the body, as a JSON string
-  CHECK(page.find("\"stored\":\"%RETRY%stock-consumer-group\"") != std::string::npos);
+  CHECK(page.find("\"stored\":\"%RETRY%stock-consumer-group-orderCreatedConsumer-in-0\"") != std::string::npos);
 }
 
 TEST_CASE("text from the scenario cannot close the report's script or inject markup") {

@@ -74,7 +74,7 @@ TEST_CASE("an order's diagram shows its hops through %RETRY% and %DLQ%") {
   CHECK(d.find("as #37;RETRY#37;stock#45;consumer#45;group") != std::string::npos);
   CHECK(d.find("as #37;DLQ#37;stock#45;consumer#45;group") != std::string::npos);
   CHECK(d.find("attempt 17") != std::string::npos);
-  CHECK(d.find("retry hop to #37;RETRY#37;stock-consumer-group as reconsumeTimes 1, delay level 3 (10s)") !=
+  CHECK(d.find("retry hop to #37;RETRY#37;stock-consumer-group-orderCreatedConsumer-in-0 as reconsumeTimes 1, delay level 3 (10s)") !=
         std::string::npos);
   CHECK(d.find("dead-letter to #37;DLQ#37;") != std::string::npos);
   CHECK(OnlyEntityHashes(d));
@@ -141,9 +141,9 @@ TEST_CASE("trace links: stored topics of retried and dead-lettered copies") {
   report::TraceLinks links(events);
   for (const sim::Event& e : events) {
     if (e.kind == sim::EventKind::kPublish) CHECK(links.StoredTopic(e) == e.topic);
-    if (e.kind == sim::EventKind::kDlq) CHECK(links.StoredTopic(e) == "%DLQ%stock-consumer-group");
-    if (e.kind == sim::EventKind::kDeliver && e.group == "stock-consumer-group")
-      CHECK(links.StoredTopic(e) == (e.attempt == 1 ? "order-created" : "%RETRY%stock-consumer-group"));
+    if (e.kind == sim::EventKind::kDlq) CHECK(links.StoredTopic(e) == "%DLQ%stock-consumer-group-orderCreatedConsumer-in-0");
+    if (e.kind == sim::EventKind::kDeliver && e.group == "stock-consumer-group-orderCreatedConsumer-in-0")
+      CHECK(links.StoredTopic(e) == (e.attempt == 1 ? "order-created" : "%RETRY%stock-consumer-group-orderCreatedConsumer-in-0"));
   }
   const sim::Event& dlq = events.back();
   REQUIRE(dlq.kind == sim::EventKind::kDlq);

@@ -94,9 +94,9 @@ TEST_CASE("metrics: run --metrics writes the file and the console shows the summ
   CHECK(out.output.find("  metrics:   ") != std::string::npos);
   CHECK(out.output.find("store-to-ack p50/p95/p99") != std::string::npos);
   std::string text = testing::ReadFile(file);
-  CHECK(text.find("sagasim_dlq_messages{scenario=\"retry-then-dlq\",group=\"stock-consumer-group\"} 1\n") !=
+  CHECK(text.find("sagasim_dlq_messages{scenario=\"retry-then-dlq\",group=\"stock-consumer-group-orderCreatedConsumer-in-0\"} 1\n") !=
         std::string::npos);
-  CHECK(text.find("sagasim_retries_total{scenario=\"retry-then-dlq\",group=\"stock-consumer-group\"}") !=
+  CHECK(text.find("sagasim_retries_total{scenario=\"retry-then-dlq\",group=\"stock-consumer-group-orderCreatedConsumer-in-0\"}") !=
         std::string::npos);
   auto bad = testing::Sagasim("run " + testing::BundledScenario("happy-path.json") + " --metrics " + dir.path +
                               "/no/such/folder/m.prom");

@@ -138,7 +138,7 @@ TEST_CASE("lint-config: .properties files read like YAML") {
 // The reference's files describe the seed profile's bindings exactly: the same trace.
 TEST_CASE("run --spring: the reference's files under the seed profile reproduce the built-in bindings") {
   TempDir dir;
-  const std::string scenario = testing::BundledScenario("seed-happy-path-leaves-stock-frozen.json");
+  const std::string scenario = testing::BundledScenario("seed-shared-group-loses-events.json");
   std::string spring;
   for (const char* service : {"order", "stock", "payment"})
     spring += std::string(" --spring ") + service + "=" + kSource + "/examples/reference-config/" + service +

@@ -70,6 +70,9 @@ struct ServiceFixture : BrokerFixture {
     env.faults = &faults;
     env.producer_prng = &producer_prng;
     env.options = options;
+    // One group per binding: the handlers are under test here, not the rebalance of
+    // a shared group (tests/broker/fidelity_test.cc has that).
+    env.options.consumer_groups = services::ConsumerGroups::kPerBinding;
     env.in_memory = true;
     service = std::make_unique<ServiceT>(&env);
     base::Status opened = service->Open();
