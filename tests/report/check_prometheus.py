@@ -54,17 +54,17 @@ def value(family, suffix="", **labels):
 
 
 if not errors:
-    dlq = value("sagasim_dlq_messages", scenario="retry-then-dlq", group="stock-consumer-group")
+    dlq = value("sagasim_dlq_messages", scenario="retry-then-dlq", group="stock-consumer-group-orderCreatedConsumer-in-0")
     if dlq != 1:
         errors.append(f"retry-then-dlq: DLQ of stock-consumer-group is {dlq}, expected 1")
     quantiles = {s.labels.get("quantile") for s in families["sagasim_consume_latency_ms"].samples
                  if s.name == "sagasim_consume_latency_ms"}
     if quantiles != {"0.5", "0.95", "0.99"}:
         errors.append(f"latency quantiles {quantiles}")
-    count = value("sagasim_consume_latency_ms", "_count", scenario="storm", group="payment-consumer-group")
+    count = value("sagasim_consume_latency_ms", "_count", scenario="storm", group="payment-consumer-group-orderCreatedConsumer-in-0")
     if not count or count < 100:
         errors.append(f"storm: latency count of payment-consumer-group is {count}")
-    retries = value("sagasim_retries", "_total", scenario="retry-then-dlq", group="stock-consumer-group")
+    retries = value("sagasim_retries", "_total", scenario="retry-then-dlq", group="stock-consumer-group-orderCreatedConsumer-in-0")
     if not retries:
         errors.append(f"retry-then-dlq: retries {retries}")
     if len({s.labels["scenario"] for s in families["sagasim_virtual_time_ms"].samples}) != len(scenarios):
