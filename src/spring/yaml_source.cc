@@ -52,7 +52,9 @@ class Flattener {
       case YAML::NodeType::Map: {
         std::map<std::string, YAML::Mark> seen;
         for (auto it = node.begin(); it != node.end(); ++it) {
-          const YAML::Node& key = it->first;
+          // Copies: the iterator yields a temporary pair; references to it dangle.
+          const YAML::Node key = it->first;
+          const YAML::Node value = it->second;
           if (!key.IsScalar())
             return ErrorAt(file_, key.Mark().line + 1, key.Mark().column + 1, "a key must be a plain name");
           const std::string& name = key.Scalar();
@@ -60,14 +62,14 @@ class Flattener {
             return ErrorAt(file_, key.Mark().line + 1, key.Mark().column + 1,
                            "duplicate key \"" + name + "\" (first at line " + std::to_string(first->second.line + 1) +
                                "; Spring would silently keep only one)");
-          base::Status s = Walk(it->second, prefix.empty() ? name : prefix + "." + name, key.Mark());
+          base::Status s = Walk(value, prefix.empty() ? name : prefix + "." + name, key.Mark());
           if (!s.ok()) return s;
         }
         return base::Status::Ok();
       }
       case YAML::NodeType::Sequence: {
         int i = 0;
-        for (const YAML::Node& item : node) {
+        for (const YAML::Node item : node) {
           base::Status s = Walk(item, prefix + "[" + std::to_string(i++) + "]", item.Mark());
           if (!s.ok()) return s;
         }
