@@ -6,11 +6,11 @@ APT_PACKAGES := cmake g++ make libcli11-dev nlohmann-json3-dev libsqlite3-dev li
                 libbenchmark-dev
 JOBS ?= $(shell nproc)
 
-# Needed only by tests (the Prometheus parser that checks --metrics output).
 # Only `make test` needs these: the Prometheus parser that checks --metrics output, and
 # the render tests (tests/render), which run Mermaid and the HTML report in headless
-# chromium; npm installs the pinned mermaid package.
-TEST_APT_PACKAGES := python3-prometheus-client chromium npm
+# chromium. npm installs the pinned mermaid package; Debian's npm is added only when no
+# npm is on PATH, because a Node.js package that ships its own npm conflicts with it.
+TEST_APT_PACKAGES := python3-prometheus-client chromium
 .PHONY: deps test-deps configure build run test test-tsan test-asan fuzz install clean
 
 deps:
@@ -22,7 +22,8 @@ deps:
 	fi
 
 test-deps:
-	@$(MAKE) --no-print-directory deps APT_PACKAGES="$(TEST_APT_PACKAGES)"
+	@$(MAKE) --no-print-directory deps \
+	  APT_PACKAGES="$(TEST_APT_PACKAGES) $$(command -v npm >/dev/null 2>&1 || echo npm)"
 
 configure: deps
 	cmake --preset release >/dev/null
