@@ -1,6 +1,8 @@
 #include "broker/broker.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <map>
 #include <cstdio>
 #include <set>
 
@@ -54,6 +56,7 @@ base::Status Broker::ValidateBody(const std::string& body) const {
 Message& Broker::Put(Message msg, int queue_id) {
   Topic& topic = EnsureTopic(msg.topic, config_.queues_per_topic);
   SAGASIM_CHECK(queue_id >= 0 && queue_id < static_cast<int>(topic.queues.size()));
+  if (retention_ != Retention::kAll && ++puts_since_compact_ >= kCompactEvery) Compact();
   Queue& queue = topic.queues[queue_id];
   msg.queue_id = queue_id;
   msg.queue_offset = queue.max_offset();
@@ -237,7 +240,7 @@ int Broker::RedriveOneDlq(const std::string& group, int64_t cause) {
   // Copy first: Put may add to the topic map while we iterate.
   std::vector<Message> copies;
   for (int64_t off = done; off < dlq->queues[0].max_offset(); ++off) {
-    Message copy = CopyForResend(dlq->queues[0].messages[off], RetryTopic(group));
+    Message copy = CopyForResend(dlq->queues[0].At(off), RetryTopic(group));
     copy.reconsume_times = 0;
     copies.push_back(std::move(copy));
   }
@@ -273,6 +276,52 @@ void Broker::Describe(const Message& msg, sim::Event* e) {
   e->event_id = msg.Property(kPropEventId);
   e->event = msg.Property(kPropEventType);
   e->order = msg.keys;
+  e->born_ms = msg.born_ms;
+}
+
+void Broker::set_retention(Retention retention, std::function<bool()> before_drop) {
+  retention_ = retention;
+  before_drop_ = std::move(before_drop);
+}
+
+void Broker::Compact() {
+  puts_since_compact_ = 0;
+  if (retention_ == Retention::kAll) return;
+  // Per queue: the lowest offset a group reading it may still need, and whether
+  // every group subscribing it has a client holding it.
+  struct Need {
+    int64_t keep_from = INT64_MAX;
+    std::set<std::string> subscribed, held;
+  };
+  std::map<const Queue*, Need> needs;
+  bool persisted = retention_ == Retention::kUnpersisted;
+  for (const Consumer* c : consumers_) {
+    for (int slot = 0; slot < c->slot_count(); ++slot) {
+      Need& n = needs[c->slot_queue(slot)];
+      n.subscribed.insert(c->config().group);
+      if (!c->Holds(slot)) continue;
+      n.held.insert(c->config().group);
+      n.keep_from = std::min(n.keep_from, c->KeepFrom(slot, persisted));
+    }
+  }
+  bool vetted = false;
+  for (auto& [name, topic] : topics_) {
+    if (name.rfind("%DLQ%", 0) == 0) continue;
+    for (Queue& q : topic.queues) {
+      auto it = needs.find(&q);
+      if (it == needs.end() || it->second.held != it->second.subscribed) continue;
+      int64_t keep_from = std::min(it->second.keep_from, q.max_offset());
+      if (keep_from <= q.first) continue;
+      if (!vetted) {
+        if (before_drop_ && !before_drop_()) return;
+        vetted = true;
+      }
+      int64_t n = keep_from - q.first;
+      q.messages.erase(q.messages.begin(), q.messages.begin() + static_cast<std::ptrdiff_t>(n));
+      q.first = keep_from;
+      dropped_ += n;
+    }
+  }
 }
 
 }  // namespace broker

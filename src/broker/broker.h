@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -26,10 +27,25 @@ struct BrokerConfig {
   int64_t max_message_size = 4194304;
 };
 
-// One message queue: an append-only log whose offsets start at 0.
+// One message queue: an append-only log whose offsets start at 0. Messages below
+// `first` were consumed by every group that reads the queue and left memory
+// (Broker::Compact); offsets never move.
 struct Queue {
-  std::deque<Message> messages;              // deque: references stay valid on append
-  int64_t max_offset() const { return static_cast<int64_t>(messages.size()); }
+  std::deque<Message> messages;              // offsets [first, max_offset()); deque: references stay valid
+  int64_t first = 0;
+  int64_t max_offset() const { return first + static_cast<int64_t>(messages.size()); }
+  // REQUIRES: first <= offset < max_offset().
+  const Message& At(int64_t offset) const { return messages[static_cast<size_t>(offset - first)]; }
+};
+
+// Which stored messages a run keeps in memory. Nothing reads a message again once
+// every group that reads its queue has committed past it, unless the run can move an
+// offset back: a roll-back (crash, broker restart) returns to the persisted offset,
+// a resetOffset step to any offset, and a duplicate copy is delivered after its ack.
+enum class Retention {
+  kAll,          // every message (resetOffset steps, duplicate faults)
+  kUnpersisted,  // from the lowest persisted offset (crash and broker-restart faults)
+  kUnconsumed,   // from the lowest committed offset
 };
 
 struct Topic {
@@ -129,6 +145,19 @@ class Broker {
   DeliveryFaults* delivery_faults() const { return delivery_faults_; }
   const std::vector<Consumer*>& consumers() const { return consumers_; }
 
+  // Messages leave memory by `retention` (kAll until set). `before_drop` runs before
+  // any message leaves (broker.db catching up, say) and may veto it by returning false.
+  void set_retention(Retention retention, std::function<bool()> before_drop = {});
+  // How many stored messages have left memory so far.
+  int64_t dropped() const { return dropped_; }
+  // Drops, from every topic queue and retry queue, the messages below the lowest
+  // offset any group reading the queue may still need. %DLQ% queues, and queues some
+  // group subscribes but no client of it holds, keep everything. Put calls it every
+  // kCompactEvery stores; callers may too. REQUIRES: no Delivery outside the
+  // consumers refers to a message below its consumer's committed offset.
+  void Compact();
+  static constexpr int64_t kCompactEvery = 1024;
+
   // Delay of RocketMQ level `level` (1-based, clamped to the last level).
   int64_t DelayOfLevel(int level) const;
 
@@ -155,6 +184,10 @@ class Broker {
   int64_t down_until_ms_ = 0;
   DeliveryFaults* delivery_faults_ = nullptr;
   uint64_t msg_counter_ = 0;
+  Retention retention_ = Retention::kAll;
+  std::function<bool()> before_drop_;
+  int64_t puts_since_compact_ = 0;
+  int64_t dropped_ = 0;
   int64_t commit_log_offset_ = 0;
 };
 

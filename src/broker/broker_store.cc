@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "base/check.h"
 #include "broker/consumer.h"
 #include "store/transaction.h"
 
@@ -216,8 +217,10 @@ base::Status BrokerStore::Sync(const Broker& broker, int64_t now_ms) {
     for (size_t q = 0; q < topic.queues.size(); ++q) {
       int64_t& written = written_[{name, static_cast<int>(q)}];
       const Queue& queue = topic.queues[q];
+      // Messages leave memory only after a Sync (Broker::set_retention's before_drop).
+      SAGASIM_CHECK(written >= queue.first);
       for (; written < queue.max_offset(); ++written) {
-        const Message& m = queue.messages[written];
+        const Message& m = queue.At(written);
         s = db_->Prepare("INSERT OR REPLACE INTO message VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .Bind(1, m.topic)
                 .Bind(2, m.queue_id)

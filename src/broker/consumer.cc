@@ -42,7 +42,7 @@ void Consumer::SkipUnwanted(int slot) {
   const Queue* queue = SlotQueue(slot);
   Cursor& c = cursors_[slot];
   while (c.next < queue->max_offset()) {
-    const Message& msg = queue->messages[c.next];
+    const Message& msg = queue->At(c.next);
     if (Wanted(slot, msg)) break;
     if (slot < topic_queues_) EmitFiltered(slot, msg);
     ++c.next;
@@ -117,7 +117,7 @@ std::optional<Delivery> Consumer::Pull() {
   Cursor& c = cursors_[slot];
   std::vector<int64_t> origins;
   while (static_cast<int>(d.messages.size()) < config_.batch_size && c.next < queue->max_offset()) {
-    const Message& msg = queue->messages[c.next];
+    const Message& msg = queue->At(c.next);
     if (Wanted(slot, msg)) {
       d.messages.push_back(&msg);
       origins.push_back(OriginCause(slot, msg));
@@ -235,9 +235,9 @@ std::vector<Consumer::Unacked> Consumer::CollectUnacked() {
     const std::string& topic = slot < topic_queues_ ? config_.topic : retry_topic_;
     int qid = slot < topic_queues_ ? slot : 0;
     const Cursor& c = cursors_[slot];
-    for (int64_t off : c.in_flight) out.push_back({topic, qid, off, &queue->messages[off]});
+    for (int64_t off : c.in_flight) out.push_back({topic, qid, off, &queue->At(off)});
     for (int64_t off = c.next; off < queue->max_offset(); ++off) {
-      const Message& msg = queue->messages[off];
+      const Message& msg = queue->At(off);
       if (Wanted(slot, msg)) out.push_back({topic, qid, off, &msg});
     }
   }
@@ -245,6 +245,11 @@ std::vector<Consumer::Unacked> Consumer::CollectUnacked() {
 }
 
 int64_t Consumer::CommittedOffset(int queue) const { return cursors_[queue].committed(); }
+
+int64_t Consumer::KeepFrom(int slot, bool persisted) const {
+  const Cursor& c = cursors_[slot];
+  return persisted ? std::min(c.persisted, c.committed()) : c.committed();
+}
 
 std::vector<Consumer::QueueState> Consumer::Queues() const {
   std::vector<QueueState> out;

@@ -118,6 +118,12 @@ class Consumer {
   // the queue ids this client holds. Queues it does not hold are never pulled.
   void Assign(const std::string& topic, const std::vector<int>& queues);
   bool Holds(int slot) const { return owned_[slot] != 0; }
+  // Slots: the topic's queues, then %RETRY%<group>'s one queue.
+  int slot_count() const { return topic_queues_ + 1; }
+  const Queue* slot_queue(int slot) const { return SlotQueue(slot); }
+  // The lowest offset of `slot` this consumer may read again: the committed one, or
+  // the persisted one when a roll-back may return there (`persisted`).
+  int64_t KeepFrom(int slot, bool persisted) const;
 
   // Offsets of messages neither acked nor dead-lettered, per stored topic and queue.
   struct Unacked {

@@ -93,22 +93,25 @@ int64_t Quantile(const std::vector<int64_t>& ascending, double q) {
   return ascending[std::clamp<size_t>(rank, 1, ascending.size()) - 1];
 }
 
+int64_t Latencies::Quantile(double q) const {
+  if (size_ == 0) return 0;
+  // Nearest rank: the smallest value with at least ceil(q * n) values at or below it.
+  int64_t rank = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(q * static_cast<double>(size_))));
+  int64_t seen = 0;
+  for (const auto& [value, n] : counts_) {
+    seen += n;
+    if (seen >= rank) return value;
+  }
+  return counts_.rbegin()->first;
+}
+
 void MetricsCollector::Reset() {
-  origin_ms_.clear();
   groups_.clear();
   published_.clear();
 }
 
 void MetricsCollector::Emit(const sim::Event& e) {
-  // seq is 1, 2, 3 ... : the vector is indexed by it.
-  if (origin_ms_.size() <= static_cast<size_t>(e.seq)) origin_ms_.resize(e.seq + 1, -1);
-  int64_t origin = e.cause > 0 && static_cast<size_t>(e.cause) < origin_ms_.size() ? origin_ms_[e.cause] : -1;
-  if (e.kind == K::kPublish) {
-    // A publish caused by a delivery is a new message: its own store time counts.
-    origin = e.t;
-    ++published_[e.topic];
-  }
-  origin_ms_[e.seq] = origin;
+  if (e.kind == K::kPublish) ++published_[e.topic];
   if (e.group.empty()) return;
   GroupMetrics& g = groups_[e.group];
   switch (e.kind) {
@@ -119,7 +122,7 @@ void MetricsCollector::Emit(const sim::Event& e) {
     case K::kDlq: ++g.dead_lettered; break;
     case K::kAck:
       ++g.acks;
-      if (origin >= 0) g.latencies_ms.push_back(e.t - origin);
+      if (e.born_ms >= 0) g.latencies_ms.Add(e.t - e.born_ms);
       break;
     default: break;
   }
@@ -132,7 +135,6 @@ RunMetrics MetricsCollector::Finish(const scenario::RunResult& result) const {
   m.virtual_ms = result.state.end_ms;
   m.groups = groups_;
   m.published = published_;
-  for (auto& [name, g] : m.groups) std::sort(g.latencies_ms.begin(), g.latencies_ms.end());
   for (const auto& d : result.state.dlq) ++m.groups[d.group].dlq;
   // Several clients of one group read the same queue: the group's offset is the lowest.
   std::map<std::tuple<std::string, std::string, int>, std::pair<int64_t, int64_t>> queues;
@@ -170,9 +172,9 @@ std::vector<std::string> MetricsSummaryLines(const RunMetrics& m) {
     std::string failed = std::to_string(g.failures);
     if (g.calls > 0) failed += " (" + std::to_string(static_cast<int>(std::lround(g.FailureRate() * 100))) + "%)";
     std::string latency = g.latencies_ms.empty() ? "-"
-                                                 : Ms(Quantile(g.latencies_ms, 0.5)) + "/" +
-                                                       Ms(Quantile(g.latencies_ms, 0.95)) + "/" +
-                                                       Ms(Quantile(g.latencies_ms, 0.99));
+                                                 : Ms(g.latencies_ms.Quantile(0.5)) + "/" +
+                                                       Ms(g.latencies_ms.Quantile(0.95)) + "/" +
+                                                       Ms(g.latencies_ms.Quantile(0.99));
     std::snprintf(buf, sizeof buf, "    %-*s  %6lld  %6lld  %7s  %7lld  %4lld  %7lld  %s", static_cast<int>(width),
                   name.c_str(), static_cast<long long>(g.deliveries), static_cast<long long>(g.calls),
                   failed.c_str(), static_cast<long long>(g.retries), static_cast<long long>(g.dlq),
@@ -227,11 +229,9 @@ std::string ToPrometheusText(const std::vector<RunMetrics>& runs) {
       for (double q : {0.5, 0.95, 0.99}) {
         Labels l = GroupLabels(r, group);
         l.push_back({"quantile", Number(q)});
-        x.Sample(l, static_cast<double>(Quantile(g.latencies_ms, q)));
+        x.Sample(l, static_cast<double>(g.latencies_ms.Quantile(q)));
       }
-      int64_t sum = 0;
-      for (int64_t v : g.latencies_ms) sum += v;
-      x.Sample(GroupLabels(r, group), static_cast<double>(sum), "_sum");
+      x.Sample(GroupLabels(r, group), static_cast<double>(g.latencies_ms.sum()), "_sum");
       x.Sample(GroupLabels(r, group), static_cast<double>(g.latencies_ms.size()), "_count");
     }
   x.Begin({"sagasim_published_messages_total", "counter", "Messages stored in a topic by the services."});

@@ -17,6 +17,33 @@
 namespace report {
 
 // What one consumer group did during a run.
+// A multiset of latencies kept as counts per distinct value: virtual latencies take
+// few values (0, the back-offs, the delay levels), so a million acks cost a few map
+// nodes, and the quantiles stay exact.
+class Latencies {
+ public:
+  Latencies() = default;
+  Latencies(std::initializer_list<int64_t> values) {
+    for (int64_t v : values) Add(v);
+  }
+  void Add(int64_t ms, int64_t times = 1) {
+    counts_[ms] += times;
+    size_ += times;
+    sum_ += ms * times;
+  }
+  bool empty() const { return size_ == 0; }
+  int64_t size() const { return size_; }
+  int64_t sum() const { return sum_; }
+  // Nearest rank, as Quantile below; 0 when empty.
+  int64_t Quantile(double q) const;
+  const std::map<int64_t, int64_t>& counts() const { return counts_; }
+  bool operator==(const Latencies& other) const { return counts_ == other.counts_; }
+
+ private:
+  std::map<int64_t, int64_t> counts_;
+  int64_t size_ = 0, sum_ = 0;
+};
+
 struct GroupMetrics {
   int64_t deliveries = 0;   // broker deliveries, duplicate copies included
   int64_t calls = 0;        // handler invocations
@@ -25,9 +52,9 @@ struct GroupMetrics {
   int64_t retries = 0;      // copies sent back (to %RETRY%<group>, or orderly local retries)
   int64_t dead_lettered = 0;  // copies stored in %DLQ%<group> during the run
   int64_t dlq = 0;          // messages still in %DLQ%<group> at the end
-  // Store-to-ack latency of every ack, in virtual ms, ascending: from the time the
-  // message was first stored (the original publish, for a retry copy) to the ack.
-  std::vector<int64_t> latencies_ms;
+  // Store-to-ack latency of every ack, in virtual ms: from the time the message was
+  // first stored (the original publish, for a retry or DLQ copy) to the ack.
+  Latencies latencies_ms;
 
   double FailureRate() const { return calls == 0 ? 0.0 : static_cast<double>(failures) / calls; }
 };
@@ -56,7 +83,8 @@ struct RunMetrics {
 int64_t Quantile(const std::vector<int64_t>& ascending, double q);
 
 // Gathers a run's metrics from its events (as an EventSink) and its final state.
-// Keeps one number per event (the store time it descends from), not the events.
+// Keeps counters per group and topic, not the events: its memory does not grow with
+// the run's length.
 // Thread-safety: Emit runs under the executor's lock; the rest from the CLI thread.
 class MetricsCollector : public sim::EventSink {
  public:
@@ -65,7 +93,6 @@ class MetricsCollector : public sim::EventSink {
   RunMetrics Finish(const scenario::RunResult& result) const;
 
  private:
-  std::vector<int64_t> origin_ms_;   // by seq: store time the event descends from, -1 none
   std::map<std::string, GroupMetrics> groups_;
   std::map<std::string, int64_t> published_;
 };

@@ -77,7 +77,7 @@ void CollectBroker(broker::Broker& broker, FinalState* state) {
     // Redriven messages left the DLQ's backlog; the log keeps them.
     const broker::Queue& q = topic.queues[0];
     for (int64_t off = broker.DlqRedriven(group); off < q.max_offset(); ++off) {
-      const broker::Message& m = q.messages[off];
+      const broker::Message& m = q.At(off);
       state->dlq.push_back({group, m.OriginalTopic(), m.keys, m.msg_id});
     }
   }

@@ -2,12 +2,15 @@
 
 #include <stdlib.h>
 
+#include <cstdlib>
+
 #include <array>
 #include <chrono>
 #include <filesystem>
 #include <map>
 #include <set>
 #include <tuple>
+#include <vector>
 
 #include "broker/broker.h"
 #include "broker/broker_store.h"
@@ -53,10 +56,28 @@ class RunSink : public sim::EventSink {
   std::map<std::tuple<std::string, std::string, std::string>, DeliveryCount> counts_;
 };
 
-// The run's state directory, kept after the run. Without one the state lives in
-// memory and broker.db is not written (nobody could read it).
+// The run's state directory: kept after the run when asked for (--state), else a
+// temporary one for a run too large to hold in memory, removed at the end. Without
+// either the state lives in memory and broker.db is not written (nobody could read it).
 class StateDir {
  public:
+  StateDir() = default;
+  StateDir(const StateDir&) = delete;
+  StateDir& operator=(const StateDir&) = delete;
+  ~StateDir() {
+    std::error_code ec;
+    if (temporary_) fs::remove_all(path_, ec);
+  }
+  base::Status PrepareTemporary() {
+    const char* tmp = std::getenv("TMPDIR");
+    std::string pattern = (fs::path(tmp && *tmp ? tmp : "/tmp") / "sagasim-state-XXXXXX").string();
+    std::vector<char> buf(pattern.begin(), pattern.end());
+    buf.push_back('\0');
+    if (!mkdtemp(buf.data())) return base::Status::Io("cannot create a temporary state directory from " + pattern);
+    path_ = buf.data();
+    temporary_ = true;
+    return base::Status::Ok();
+  }
   base::Status Prepare(const std::string& requested) {
     std::error_code ec;
     path_ = requested;
@@ -71,6 +92,7 @@ class StateDir {
 
  private:
   std::string path_;
+  bool temporary_ = false;
 };
 
 void ScheduleNextPlacement(sim::Executor* exec, Placements* placements, services::OrderService* order) {
@@ -94,8 +116,8 @@ void ResetOffset(broker::Broker* broker, const Step::ResetOffset& reset, int64_t
       int64_t target = 0;
       if (reset.to_ms) {
         target = queue.max_offset();
-        for (int64_t off = 0; off < queue.max_offset(); ++off)
-          if (queue.messages[off].store_ms >= *reset.to_ms) {
+        for (int64_t off = queue.first; off < queue.max_offset(); ++off)
+          if (queue.At(off).store_ms >= *reset.to_ms) {
             target = off;
             break;
           }
@@ -208,6 +230,24 @@ void ScheduleOffsetPersist(sim::Executor* exec, broker::Broker* broker, broker::
       [] { return false; });
 }
 
+int64_t OrderCount(const Scenario& scenario) {
+  int64_t n = static_cast<int64_t>(scenario.orders.size());
+  for (const GeneratedOrders& g : scenario.generated) n += g.count;
+  return n;
+}
+
+// What the run may read again decides what it keeps (broker::Retention).
+broker::Retention RetentionFor(const Scenario& scenario) {
+  bool rollback = false;
+  for (const Step& step : scenario.steps)
+    if (step.reset_offset) return broker::Retention::kAll;
+  for (const Fault& f : scenario.faults) {
+    if (f.kind == FaultKind::kDuplicate) return broker::Retention::kAll;
+    rollback = rollback || f.kind == FaultKind::kCrash || f.kind == FaultKind::kBrokerRestart;
+  }
+  return rollback ? broker::Retention::kUnpersisted : broker::Retention::kUnconsumed;
+}
+
 int64_t LastScheduledMs(const Scenario& scenario) {
   int64_t last = 0;
   for (const SingleOrder& o : scenario.orders) last = std::max(last, o.at_ms);
@@ -258,6 +298,8 @@ class ScenarioRun {
       s = dir_.Prepare(settings_.state_dir);
       if (!s.ok()) return s;
       result_.state_dir = dir_.path();
+    } else if (OrderCount(scenario_) > kInMemoryMaxOrders) {
+      if (!(s = dir_.PrepareTemporary()).ok()) return s;
     }
     exec_ = std::make_unique<sim::Executor>(result_.mode, result_.seed);
     exec_->set_stop_request(settings_.stop);
@@ -269,6 +311,12 @@ class ScenarioRun {
       if (!opened_store.ok()) return opened_store.status();
       broker_store_ = std::move(opened_store.value());
     }
+    // Consumed messages leave memory (broker.db has them first), so a long run is
+    // bounded by its backlog, not by its length.
+    broker_->set_retention(settings_.keep_all_messages ? broker::Retention::kAll : RetentionFor(scenario_), [this] {
+      if (broker_store_ && store_error_.ok()) store_error_ = broker_store_->Sync(*broker_, exec_->now());
+      return store_error_.ok();
+    });
 
     env_.exec = exec_.get();
     env_.broker = broker_.get();
@@ -321,6 +369,7 @@ class ScenarioRun {
     result_.stopped_at_horizon = outcome_.hit_until && !scenario_.until_ms;
     for (services::Service* svc : Services()) svc->JoinThreads();
     result_.steps = outcome_.steps;
+    result_.messages_dropped = broker_->dropped();
   }
 
   base::Status Collect() {

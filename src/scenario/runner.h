@@ -23,6 +23,9 @@ struct RunSettings {
   // Once true, the run stops at the next step and RunScenario returns an error
   // (cleaning up as usual). Null: runs to the end. Must outlive RunScenario.
   const std::atomic<bool>* stop = nullptr;
+  // Keeps every stored message in memory (broker::Retention::kAll), as a run that
+  // may move offsets back does: for tests that compare the two.
+  bool keep_all_messages = false;
 };
 
 struct RunResult {
@@ -41,8 +44,14 @@ struct RunResult {
   uint64_t steps = 0;
   int64_t wall_us = 0;        // measured, never used for logic
   std::string state_dir;      // kept only when RunSettings::state_dir was given
-  bool stopped_at_horizon = false;  // no `until`, and still busy kHorizonMs after the last scheduled event
+  bool stopped_at_horizon = false;
+  int64_t messages_dropped = 0;     // consumed messages that left memory during the run (broker::Retention)  // no `until`, and still busy kHorizonMs after the last scheduled event
 };
+
+// A run of more orders than this without --state keeps its databases in a temporary
+// directory, removed at its end, rather than in memory (about 1 KB of SQLite pages per
+// order: a million orders would need a gigabyte).
+inline constexpr int64_t kInMemoryMaxOrders = 200000;
 
 // How long after the last event a file schedules a run without `until` may go on.
 inline constexpr int64_t kHorizonMs = int64_t{48} * 3600 * 1000;

@@ -52,6 +52,9 @@ struct Event {
   int attempt = -1;           // delivery number, 1 for the first
   int call = -1;              // invocation number within the delivery
   std::string detail;
+  // The message's born time (its first store; kept by retry and DLQ copies) for the
+  // events about a message, -1 for the others. For the metrics; not in the trace.
+  int64_t born_ms = -1;
 
   // The factories: an event of `kind` at `t`, caused by `cause` (0 for a root).
   static Event Make(EventKind kind, int64_t t, int64_t cause = 0) {

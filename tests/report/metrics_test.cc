@@ -1,6 +1,7 @@
 // The monitoring metrics: quantiles, what the collector counts from a trace, and the
 // Prometheus text it writes (a real parser checks the file: cmake/metrics_check.cmake).
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,8 @@ sim::Event Ev(int64_t seq, int64_t cause, K kind, int64_t t, const std::string& 
   e.seq = seq;
   e.group = group;
   e.topic = "order-created";
+  // The events about the message carry its born time (Broker::Describe): stored at 100.
+  if (kind != K::kPlace) e.born_ms = 100;
   return e;
 }
 
@@ -30,6 +33,21 @@ TEST_CASE("metrics: nearest-rank quantiles") {
   CHECK(report::Quantile(v, 0.1) == 10);
   CHECK(report::Quantile({}, 0.5) == 0);
   CHECK(report::Quantile({7}, 0.99) == 7);
+}
+
+TEST_CASE("metrics: latency counts give the same nearest-rank quantiles as the sorted list") {
+  std::vector<int64_t> v;
+  report::Latencies counts;
+  for (int64_t x : {30, 10, 10, 100, 0, 0, 0, 5000, 10, 30, 30, 60000}) {
+    v.push_back(x);
+    counts.Add(x);
+  }
+  std::sort(v.begin(), v.end());
+  for (double q : {0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 1.0}) CHECK(counts.Quantile(q) == report::Quantile(v, q));
+  CHECK(counts.size() == 12);
+  CHECK(counts.sum() == 65220);
+  CHECK(counts.counts().size() == 6);  // one entry per distinct value
+  CHECK(report::Latencies{}.Quantile(0.5) == 0);
 }
 
 TEST_CASE("metrics: failures, retries and store-to-ack latency from the trace") {
@@ -56,7 +74,7 @@ TEST_CASE("metrics: failures, retries and store-to-ack latency from the trace") 
   CHECK(g.retries == 1);
   CHECK(g.acks == 1);
   CHECK(g.dlq == 1);
-  CHECK(g.latencies_ms == std::vector<int64_t>{10000});
+  CHECK(g.latencies_ms == report::Latencies{10000});
   REQUIRE(m.backlog.size() == 1);
   CHECK(m.backlog[0].messages == 3);
   CHECK(m.published.at("order-created") == 1);
