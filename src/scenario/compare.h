@@ -3,7 +3,7 @@
 // `sagasim compare`: one scenario, seed and faults run twice, under two profiles or two
 // option sets, and where the two runs part. The runs are matched event by event along
 // their cause links (trace `seq`/`cause`): an event's identity is what it is (kind,
-// order, service, group, topic, event type, attempt; a state change also by what it
+// order, service, group by its named group, topic, event type, attempt; a state change also by what it
 // says) and the identities of its causes up to the root, so two runs match as long
 // as the same things happen for the same reasons, whatever the ids and times.
 
