@@ -1,5 +1,5 @@
 # Render tests (label `render`): sagasim's Mermaid diagrams rendered by the real
-# Mermaid library, and its HTML report driven, in Debian's headless chromium
+# Mermaid library, and its HTML report and comparison page driven, in Debian's headless chromium
 # (tests/render/*.py, standard-library python3 only).
 #
 # Mermaid comes from npm, pinned, into the build folder: the target `mermaid_js`
@@ -36,6 +36,10 @@ if(SAGASIM_RENDER_PYTHON3)
            COMMAND ${SAGASIM_RENDER_PYTHON3} ${CMAKE_SOURCE_DIR}/tests/render/check_html_report.py
                    $<TARGET_FILE:sagasim> ${CMAKE_SOURCE_DIR}/scenarios ${CMAKE_BINARY_DIR}/render/html)
   set_tests_properties(render/html-report PROPERTIES LABELS render SKIP_RETURN_CODE 77 TIMEOUT 300)
+  add_test(NAME render/compare-report
+           COMMAND ${SAGASIM_RENDER_PYTHON3} ${CMAKE_SOURCE_DIR}/tests/render/check_compare_report.py
+                   $<TARGET_FILE:sagasim> ${CMAKE_SOURCE_DIR}/scenarios ${CMAKE_BINARY_DIR}/render/compare)
+  set_tests_properties(render/compare-report PROPERTIES LABELS render SKIP_RETURN_CODE 77 TIMEOUT 300)
 else()
   message(STATUS "python3 not found in /usr/bin: the render tests are not registered")
 endif()

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <set>
@@ -12,7 +14,10 @@
 #include "base/duration.h"
 #include "base/money.h"
 #include "cli/exit_code.h"
+#include "report/compare_html.h"
+#include "report/html_report.h"
 #include "report/json_report.h"
+#include "report/stored_messages.h"
 #include "report/trace_writer.h"
 #include "scenario/compare.h"
 #include "scenario/scenario_json.h"
@@ -114,7 +119,7 @@ void PrintComparison(std::FILE* out, const scenario::Scenario& sc, const Compari
   t.Row("", a.side.label, b.side.label);
   // Only the options that differ: they are what the comparison is about.
   const services::Options &oa = a.result.options, &ob = b.result.options;
-  const std::array<std::array<std::string, 3>, 6> options = {{
+  const std::array<std::array<std::string, 3>, 7> options = {{
       {"idempotency", services::OptionValueName(oa.idempotency), services::OptionValueName(ob.idempotency)},
       {"publish", services::OptionValueName(oa.publish), services::OptionValueName(ob.publish)},
       {"stockDeduct", services::OptionValueName(oa.stock_deduct), services::OptionValueName(ob.stock_deduct)},
@@ -122,6 +127,7 @@ void PrintComparison(std::FILE* out, const scenario::Scenario& sc, const Compari
       {"cancellation", services::OptionValueName(oa.cancellation), services::OptionValueName(ob.cancellation)},
       {"compensationJob", services::OptionValueName(oa.compensation_job),
        services::OptionValueName(ob.compensation_job)},
+      {"consumerGroups", services::OptionValueName(oa.consumer_groups), services::OptionValueName(ob.consumer_groups)},
   }};
   bool any = false;
   for (const auto& [name, va, vb] : options)
@@ -198,6 +204,44 @@ nlohmann::ordered_json ComparisonJson(const scenario::Scenario& sc, const Compar
   return j;
 }
 
+// A scratch folder for the two runs' databases, removed when it goes out of scope:
+// the page shows the stored messages' properties and bodies, which only broker.db has.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    std::error_code ec;
+    std::string tmpl = (std::filesystem::temp_directory_path(ec) / "sagasim-compare-XXXXXX").string();
+    if (mkdtemp(tmpl.data())) path_ = tmpl;
+  }
+  ~ScratchDir() {
+    std::error_code ec;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// Each run's stored messages; none (the page says so) when a database cannot be read.
+std::vector<report::StoredMessage> MessagesOf(const std::string& state_root, const char* side) {
+  if (state_root.empty()) return {};
+  auto read = report::ReadStoredMessages(state_root + "/" + side + "/broker.db");
+  return read.ok() ? std::move(read.value()) : std::vector<report::StoredMessage>{};
+}
+
+bool CheckHtmlPath(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::path folder = std::filesystem::path(path).parent_path();
+  std::string error = std::filesystem::is_directory(path, ec) ? "is a folder, not a file"
+                      : !folder.empty() && !std::filesystem::is_directory(folder, ec) ? "no such folder " + folder.string()
+                                                                                       : "";
+  if (!error.empty()) std::fprintf(stderr, "sagasim compare: --html %s: %s\n", path.c_str(), error.c_str());
+  return error.empty();
+}
+
 }  // namespace
 
 int RunCompare(const CompareOptions& options) {
@@ -221,10 +265,22 @@ int RunCompare(const CompareOptions& options) {
     return kExitInvalid;
   }
   const scenario::Scenario& sc = loaded.value();
-  auto cmp = scenario::CompareScenario(sc, sides[0], sides[1], options.seed);
+  if (!options.html_path.empty() && !CheckHtmlPath(options.html_path)) return kExitInvalid;
+  std::unique_ptr<ScratchDir> scratch;
+  if (!options.html_path.empty()) scratch = std::make_unique<ScratchDir>();
+  std::string state_root = scratch ? scratch->path() : "";
+  auto cmp = scenario::CompareScenario(sc, sides[0], sides[1], options.seed, state_root);
   if (!cmp.ok()) {
     std::fprintf(stderr, "%s: %s\n", options.file.c_str(), cmp.status().ToString().c_str());
     return kExitFailed;
+  }
+  if (!options.html_path.empty()) {
+    std::string page =
+        report::CompareHtml(sc, cmp.value(), MessagesOf(state_root, "a"), MessagesOf(state_root, "b"));
+    if (base::Status s = report::WriteTextFile(options.html_path, page); !s.ok()) {
+      std::fprintf(stderr, "sagasim compare: %s\n", s.message().c_str());
+      return kExitFailed;
+    }
   }
   if (options.json_path == "-") {
     std::printf("%s\n",
@@ -258,6 +314,9 @@ void RegisterCompareCommand(CLI::App& app, int* exit_code) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("--seed", options->seed, "Seed for both runs (overrides the file's)");
   cmd->add_option("--json", options->json_path, "Also write the comparison as JSON to FILE (- : only JSON, to stdout)");
+  cmd->add_option("--html", options->html_path,
+                  "Also write the comparison as one self-contained HTML page (both timelines) to FILE")
+      ->type_name("FILE");
   cmd->callback([options, exit_code] { *exit_code = RunCompare(*options); });
 }
 

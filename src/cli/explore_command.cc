@@ -60,6 +60,7 @@ struct SeedOutcome {
   std::optional<scenario::RunResult> result;  // kept only when a report wants it
   report::EventCounts counts;
   std::string error;       // setup error, for the reports
+  bool cut_short = false;  // an interrupt stopped it before it finished
 };
 
 std::string Failures(const scenario::RunResult& r) {
@@ -95,7 +96,9 @@ SeedOutcome RunSeed(const scenario::Scenario& base, const ExploreOptions& option
   report::MetricsCounter metrics;
   Pair sinks(options.check_determinism ? &first : nullptr, options.json_path.empty() ? nullptr : &metrics);
   auto result = scenario::RunScenario(sc, settings, &sinks);
+  auto stopped = [&] { return stop && stop->load(std::memory_order_relaxed); };
   if (!result.ok()) {
+    out.cut_short = stopped();
     out.error = result.status().ToString();
     out.failure = "error: " + out.error;
     return out;
@@ -107,6 +110,7 @@ SeedOutcome RunSeed(const scenario::Scenario& base, const ExploreOptions& option
     TraceLines second;
     auto again = scenario::RunScenario(sc, settings, &second);
     if (!again.ok()) {
+      out.cut_short = stopped();
       out.passed = false;
       out.failure = "error on the second run: " + again.status().ToString();
     } else if (first.lines != second.lines) {
@@ -188,9 +192,10 @@ int RunExplore(const ExploreOptions& options) {
   const bool want_results = !options.junit_path.empty() || !options.json_path.empty();
   report::JUnitReport junit;
   report::JsonReport json;
+  // The handlers first: the note says Ctrl-C stops the run, so it must, from then on.
+  Interrupts interrupts;
   std::string note = LargeRunNote(base, options.seeds, jobs);
   if (!note.empty()) PrintError(nullptr, note);  // before a long wait, say how long
-  Interrupts interrupts;
 
   // Workers take seeds in order; results are printed in seed order as they complete.
   std::mutex mu;
@@ -217,18 +222,9 @@ int RunExplore(const ExploreOptions& options) {
   std::vector<std::thread> threads;
   for (int j = 0; j < jobs; ++j) threads.emplace_back(worker);
 
-  uint64_t passed = 0, failed = 0;
+  uint64_t passed = 0, failed = 0, cut_short = 0;
   report::ProgressLine progress(stderr, report::ProgressLine::StderrIsTerminal(), options.seeds, "seeds");
-  for (uint64_t i = 0; i < options.seeds && !interrupts.requested(); ++i) {
-    SeedOutcome outcome;
-    {
-      std::unique_lock<std::mutex> lock(mu);
-      // Every worker gone and seed i not done: they stopped on an interrupt.
-      done_cv.wait(lock, [&] { return done.count(i) > 0 || running == 0; });
-      if (!done.count(i) || interrupts.requested()) break;
-      outcome = std::move(done[i]);
-      done.erase(i);
-    }
+  auto report_seed = [&](const SeedOutcome& outcome) {
     std::string case_name = "seed " + std::to_string(outcome.seed);
     if (outcome.result) {
       if (!options.junit_path.empty()) junit.AddResult(base.name, case_name, *outcome.result);
@@ -242,7 +238,7 @@ int RunExplore(const ExploreOptions& options) {
       ++passed;
       progress.Update(passed + failed, failed);
       if (!options.quiet && options.seeds <= 20) std::printf("seed %llu: ok\n", static_cast<unsigned long long>(outcome.seed));
-      continue;
+      return;
     }
     ++failed;
     std::printf("seed %llu: FAILED %s\n", static_cast<unsigned long long>(outcome.seed),
@@ -251,13 +247,34 @@ int RunExplore(const ExploreOptions& options) {
     std::printf("  replay: %s\n", ReplayCommand(options, outcome.seed).c_str());
     std::fflush(stdout);
     progress.Update(passed + failed, failed);
+  };
+  for (uint64_t i = 0; i < options.seeds && !interrupts.requested(); ++i) {
+    SeedOutcome outcome;
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      // Every worker gone and seed i not done: they stopped on an interrupt.
+      done_cv.wait(lock, [&] { return done.count(i) > 0 || running == 0; });
+      if (!done.count(i) || interrupts.requested()) break;
+      outcome = std::move(done[i]);
+      done.erase(i);
+    }
+    report_seed(outcome);
   }
   progress.Clear();
   for (std::thread& t : threads) t.join();
   if (interrupts.requested()) {
+    // The seeds that finished before or while the others stopped are reported too, in
+    // seed order; those the interrupt stopped are only counted.
+    for (const auto& [i, outcome] : done) {
+      if (outcome.cut_short) {
+        ++cut_short;
+      } else {
+        report_seed(outcome);
+      }
+    }
+    std::printf("%s\n", InterruptedSummary(options.seeds, "seeds", passed, failed, cut_short).c_str());
     std::fflush(stdout);
-    PrintError("explore", "interrupted after " + std::to_string(passed + failed) +
-                              " seeds; the runs in progress stopped and their temporary state was removed");
+    PrintError("explore", "interrupted: the runs in progress stopped and their temporary state was removed");
     return interrupts.exit_code();
   }
   bool written = true;

@@ -41,4 +41,13 @@ const std::atomic<bool>* Interrupts::flag() const { return &g_stop; }
 
 int Interrupts::exit_code() const { return 128 + g_signal; }
 
+std::string InterruptedSummary(uint64_t total, const char* noun, uint64_t passed, uint64_t failed,
+                               uint64_t cut_short) {
+  uint64_t finished = passed + failed;
+  uint64_t not_run = total > finished + cut_short ? total - finished - cut_short : 0;
+  return "interrupted: " + std::to_string(finished) + " of " + std::to_string(total) + " " + noun + " finished (" +
+         std::to_string(passed) + " passed, " + std::to_string(failed) + " failed); " + std::to_string(cut_short) +
+         " cut short, " + std::to_string(not_run) + " not run";
+}
+
 }  // namespace cli

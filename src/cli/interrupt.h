@@ -1,6 +1,8 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
+#include <string>
 
 namespace cli {
 
@@ -25,5 +27,11 @@ class Interrupts {
   // 128 + the signal that arrived. REQUIRES: requested().
   int exit_code() const;
 };
+
+// The line an interrupted `run` or `explore` ends with, on stdout where the summary of a
+// whole run goes: what finished and how, what was cut short, what never started, e.g.
+// "interrupted: 1 of 3 scenarios finished (1 passed, 0 failed); 1 cut short, 1 not run".
+std::string InterruptedSummary(uint64_t total, const char* noun, uint64_t passed, uint64_t failed,
+                               uint64_t cut_short);
 
 }  // namespace cli

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <initializer_list>
@@ -152,16 +153,18 @@ scenario::RunSettings SettingsFor(const RunOptions& options, const std::string& 
   return settings;
 }
 
-// Runs one scenario and reports it everywhere. True when it passed. Errors go to
-// stderr; an interrupted run reports nothing.
-bool RunOne(const scenario::Scenario& sc, const std::string& file, const RunOptions& options, bool several,
+enum class Verdict { kPassed, kFailed, kCutShort };
+
+// Runs one scenario and reports it everywhere. Errors go to stderr; a run an
+// interrupt cut short reports nothing.
+Verdict RunOne(const scenario::Scenario& sc, const std::string& file, const RunOptions& options, bool several,
             const Interrupts& interrupts, report::ConsoleReport* console, CiReports* reports,
             report::RunArtifacts* artifacts) {
   std::string stem = fs::path(file).stem().string();
   auto fail = [&](const std::string& message) {
     PrintError(nullptr, file + ": " + message);
     reports->AddError(sc, message);
-    return false;
+    return Verdict::kFailed;
   };
   report::TraceWriter trace;
   std::string trace_path = options.trace_path.empty() ? artifacts->TracePath(stem, several)
@@ -186,7 +189,8 @@ bool RunOne(const scenario::Scenario& sc, const std::string& file, const RunOpti
   auto result = scenario::RunScenario(sc, settings, &tee);
   progress.Clear();
   base::Status closed = trace.Close();
-  if (interrupts.requested()) return false;
+  // Stopped by the interrupt: a run that ended just before it still counts as finished.
+  if (!result.ok() && interrupts.requested()) return Verdict::kCutShort;
   if (!result.ok()) return fail(result.status().ToString());
   report::RunMetrics run_metrics = metrics.Finish(result.value());
   console->set_metrics(&run_metrics);
@@ -198,7 +202,7 @@ bool RunOne(const scenario::Scenario& sc, const std::string& file, const RunOpti
   // A truncated trace read as a whole one would mislead: the scenario fails.
   if (!closed.ok()) return fail(closed.message());
   reports->AddResult(result.value());
-  return result->passed;
+  return result->passed ? Verdict::kPassed : Verdict::kFailed;
 }
 
 // The widest headline of the suite, so every verdict starts in the same column.
@@ -282,11 +286,15 @@ int RunRun(const RunOptions& given) {
   bool brief_by_default = several && !options.verbose && !options.quiet;
   if (brief_by_default) console.set_verbosity(report::Verbosity::kQuiet);
   console.set_head_width(HeadWidth(scenarios, options));
-  int passed = 0, failed = 0;
-  for (size_t i = 0; i < scenarios.size() && !interrupts.requested(); ++i)
-    (RunOne(scenarios[i], files[i], options, several, interrupts, &console, &reports, &artifacts) ? passed : failed)++;
+  int passed = 0, failed = 0, cut_short = 0;
+  for (size_t i = 0; i < scenarios.size() && !interrupts.requested(); ++i) {
+    Verdict v = RunOne(scenarios[i], files[i], options, several, interrupts, &console, &reports, &artifacts);
+    (v == Verdict::kPassed ? passed : v == Verdict::kFailed ? failed : cut_short)++;
+  }
   if (interrupts.requested()) {
-    // No report: a file never describes half a run.
+    // What finished, on stdout like the summary; no report: a file never describes half a run.
+    std::printf("%s\n", InterruptedSummary(scenarios.size(), "scenarios", passed, failed, cut_short).c_str());
+    std::fflush(stdout);
     PrintError("run", "interrupted: the run stopped" +
                           std::string(options.state_dir.empty() ? " and its temporary state was removed"
                                                                 : "; --state " + options.state_dir + " holds its state so far"));

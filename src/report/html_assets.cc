@@ -20,7 +20,7 @@ header .checks { margin:2px 0 8px; font-size:13px; } header .checks a { color:#9
 .pill.bad { background:#991b1b; color:#fff; } .pill.warn { background:#92400e; color:#fff; }
 .verdict { font-size:13px; padding:2px 8px; border-radius:10px; vertical-align:middle; }
 .verdict.ok { background:#065f46; } .verdict.bad { background:#991b1b; }
-main { display:grid; grid-template-columns:minmax(0,1fr) 380px; gap:14px; padding:14px 22px; align-items:start; }
+main.report { display:grid; grid-template-columns:minmax(0,1fr) 380px; gap:14px; padding:14px 22px; align-items:start; }
 .cards { display:flex; flex-wrap:wrap; gap:10px; margin-bottom:10px; }
 .card { background:var(--card); border:1px solid var(--line); border-radius:8px; padding:6px 10px; flex:1 1 260px; }
 .card h3 { margin:2px 0 4px; font-size:13px; text-transform:uppercase; letter-spacing:.04em; color:var(--mute); }
@@ -29,8 +29,8 @@ th { text-align:left; color:var(--mute); font-weight:600; border-bottom:1px soli
 td { padding:2px 6px; border-bottom:1px solid #f0f1f4; vertical-align:top; }
 tr.bad td { color:#991b1b; background:#fef2f2; } tr.ok td:first-child { color:#059669; }
 td.none { color:var(--mute); font-style:italic; }
-#timeline { background:var(--card); border:1px solid var(--line); border-radius:8px; margin-bottom:12px; }
-#events { max-height:calc(100vh - 260px); min-height:300px; overflow-y:auto; }
+.timeline { background:var(--card); border:1px solid var(--line); border-radius:8px; margin-bottom:12px; }
+.events { max-height:calc(100vh - 260px); min-height:300px; overflow-y:auto; }
 .toolbar { display:flex; flex-wrap:wrap; gap:14px; align-items:center; padding:8px 10px; border-bottom:1px solid var(--line); }
 .toolbar h2 { margin:0; font-size:16px; }
 .legend { display:flex; gap:6px; flex-wrap:wrap; } .legend .ev { font-size:11.5px; cursor:default; }
@@ -38,7 +38,7 @@ td.none { color:var(--mute); font-style:italic; }
 .lanes-head { font-weight:600; color:var(--mute); font-size:12px; padding:4px 10px; border-bottom:1px solid var(--line); }
 .lanes-head span:nth-child(4) { color:var(--order); } .lanes-head span:nth-child(5) { color:var(--stock); }
 .lanes-head span:nth-child(6) { color:var(--payment); } .lanes-head span:nth-child(7) { color:var(--broker); }
-#events { padding:2px 10px 8px; }
+.events { padding:2px 10px 8px; }
 .row { padding:1px 0; font-size:12.5px; align-items:center; }
 .row .seq, .row .t, .row .o { color:var(--mute); font-variant-numeric:tabular-nums; grid-row:1; }
 .row .seq { text-align:right; }
@@ -63,27 +63,29 @@ td.none { color:var(--mute); font-style:italic; }
 .row.chain .ev { background:var(--chain); outline:2px solid #f59e0b; }
 .row.selected .ev { background:var(--sel); outline:2px solid #b45309; }
 .row.dim { opacity:.45; }
-#detail { position:sticky; top:10px; background:var(--card); border:1px solid var(--line); border-radius:8px; padding:10px 12px; max-height:calc(100vh - 20px); overflow:auto; }
-#detail h2 { margin:0 0 6px; font-size:16px; } #detail h3 { margin:10px 0 4px; font-size:13px; color:var(--mute); text-transform:uppercase; }
-#detail .hint { color:var(--mute); }
-#detail dl { display:grid; grid-template-columns:max-content 1fr; gap:2px 10px; margin:0; font-size:12.5px; }
-#detail dt { color:var(--mute); } #detail dd { margin:0; word-break:break-all; }
-#detail pre { background:#0f172a; color:#e2e8f0; padding:8px; border-radius:6px; font-size:12px; white-space:pre-wrap; word-break:break-all; margin:0; }
-#detail ol { margin:0; padding-left:20px; font-size:12.5px; } #detail li { cursor:pointer; margin:1px 0; }
-#detail li:hover { text-decoration:underline; }
+/* Half-width timelines (compare): the lanes become indents, the colour says the service. */
+.compact .lanes-head, .compact .row { grid-template-columns:30px 58px 38px 14px 14px 14px minmax(0,1fr); column-gap:4px; }
+.compact .lanes-head span:nth-child(n+4) { overflow:visible; white-space:nowrap; }
+.compact .row { font-size:12px; }
+main.report .detail { position:sticky; }
+.detail { top:10px; background:var(--card); border:1px solid var(--line); border-radius:8px; padding:10px 12px; max-height:calc(100vh - 20px); overflow:auto; }
+.detail h2 { margin:0 0 6px; font-size:16px; } .detail h3 { margin:10px 0 4px; font-size:13px; color:var(--mute); text-transform:uppercase; }
+.detail .hint { color:var(--mute); }
+.detail dl { display:grid; grid-template-columns:max-content 1fr; gap:2px 10px; margin:0; font-size:12.5px; }
+.detail dt { color:var(--mute); } .detail dd { margin:0; word-break:break-all; }
+.detail pre { background:#0f172a; color:#e2e8f0; padding:8px; border-radius:6px; font-size:12px; white-space:pre-wrap; word-break:break-all; margin:0; }
+.detail ol { margin:0; padding-left:20px; font-size:12.5px; } .detail li { cursor:pointer; margin:1px 0; }
+.detail li:hover { text-decoration:underline; }
 )css";
 
 const char kHtmlReportJs[] = R"js(
 (function () {
   'use strict';
-  const events = JSON.parse(document.getElementById('trace-data').textContent);
-  const messages = JSON.parse(document.getElementById('message-data').textContent);
-  const bySeq = new Map(events.map(e => [e.seq, e]));
-  const rows = new Map();
-  document.querySelectorAll('#events .row').forEach(r => rows.set(Number(r.dataset.seq), r));
-  const detail = document.getElementById('detail');
   const el = (tag, text, cls) => { const n = document.createElement(tag); if (text !== undefined) n.textContent = text; if (cls) n.className = cls; return n; };
   const fmt = ms => ms < 1000 ? ms + 'ms' : (ms / 1000).toFixed(ms % 1000 ? 3 : 0).replace(/\.?0+$/, '') + 's';
+  // The link: #seq=N (or #a=N&b=M for the timelines of runs a and b), &order=o1.
+  const params = new URLSearchParams(location.hash.slice(1));
+  const timelines = new Map();
 
   function dl(pairs) {
     const d = el('dl');
@@ -93,86 +95,123 @@ const char kHtmlReportJs[] = R"js(
     }
     return d;
   }
-  function chainOf(e) {
-    const chain = [];
-    for (let c = bySeq.get(e.cause); c; c = bySeq.get(c.cause)) chain.push(c);
-    return chain;
-  }
-  function show(seq) {
-    const e = bySeq.get(seq);
-    if (!e) return;
-    document.querySelectorAll('#events .row.selected, #events .row.chain').forEach(r => r.classList.remove('selected', 'chain'));
-    const chain = chainOf(e);
-    for (const c of chain) { const r = rows.get(c.seq); if (r) r.classList.add('chain'); }
-    const row = rows.get(seq);
-    if (row) row.classList.add('selected');
-    detail.replaceChildren();
-    detail.appendChild(el('h2', '#' + e.seq + ' ' + e.kind));
-    detail.appendChild(dl([['time', fmt(e.t) + ' (' + e.t + ' ms)'], ['order', e.order], ['service', e.service],
-      ['group', e.group], ['event', e.event], ['eventId', e.eventId], ['attempt', e.attempt], ['call', e.call],
-      ['why', e.reason], ['detail', e.detail]]));
-    const msg = e.msgId !== undefined ? messages[e.stored + '|' + e.queue + '|' + e.offset] : undefined;
-    if (e.msgId !== undefined) {
-      detail.appendChild(el('h3', 'Message'));
-      const m = msg || {};
-      detail.appendChild(dl([['topic', e.topic], ['stored in', e.stored], ['queue', e.queue], ['offset', e.offset],
-        ['msgId', e.msgId], ['tags', e.tags], ['keys', m.keys], ['attempt', e.attempt],
-        ['reconsumeTimes', m.reconsumeTimes], ['stored at', m.storeMs !== undefined ? fmt(m.storeMs) : undefined]]));
-      if (msg) {
-        detail.appendChild(el('h3', 'Properties'));
-        detail.appendChild(dl(Object.entries(msg.properties || {})));
-        detail.appendChild(el('h3', 'Body'));
-        let body = msg.body;
-        try { body = JSON.stringify(JSON.parse(body), null, 2); } catch (err) { /* shown as stored */ }
-        detail.appendChild(el('pre', body, 'body'));
-      } else {
-        detail.appendChild(el('p', 'The stored copy is not in broker.db.', 'hint'));
+
+  // Wires one timeline section to its data blocks and its detail panel.
+  function initTimeline(section) {
+    const run = section.dataset.run || '';
+    const key = run || 'seq';
+    const events = JSON.parse(document.getElementById('trace-data' + run).textContent);
+    const messages = JSON.parse(document.getElementById('message-data' + run).textContent);
+    const detail = document.getElementById('detail' + run);
+    const list = section.querySelector('.events');
+    const bySeq = new Map(events.map(e => [e.seq, e]));
+    const rows = new Map();
+    list.querySelectorAll('.row').forEach(r => rows.set(Number(r.dataset.seq), r));
+
+    function chainOf(e) {
+      const chain = [];
+      for (let c = bySeq.get(e.cause); c; c = bySeq.get(c.cause)) chain.push(c);
+      return chain;
+    }
+    function show(seq) {
+      const e = bySeq.get(seq);
+      if (!e) return;
+      list.querySelectorAll('.row.selected, .row.chain').forEach(r => r.classList.remove('selected', 'chain'));
+      const chain = chainOf(e);
+      for (const c of chain) { const r = rows.get(c.seq); if (r) r.classList.add('chain'); }
+      const row = rows.get(seq);
+      if (row) row.classList.add('selected');
+      detail.replaceChildren();
+      detail.appendChild(el('h2', '#' + e.seq + ' ' + e.kind));
+      detail.appendChild(dl([['time', fmt(e.t) + ' (' + e.t + ' ms)'], ['order', e.order], ['service', e.service],
+        ['group', e.group], ['event', e.event], ['eventId', e.eventId], ['attempt', e.attempt], ['call', e.call],
+        ['why', e.reason], ['detail', e.detail]]));
+      const msg = e.msgId !== undefined ? messages[e.stored + '|' + e.queue + '|' + e.offset] : undefined;
+      if (e.msgId !== undefined) {
+        detail.appendChild(el('h3', 'Message'));
+        const m = msg || {};
+        detail.appendChild(dl([['topic', e.topic], ['stored in', e.stored], ['queue', e.queue], ['offset', e.offset],
+          ['msgId', e.msgId], ['tags', e.tags], ['keys', m.keys], ['attempt', e.attempt],
+          ['reconsumeTimes', m.reconsumeTimes], ['stored at', m.storeMs !== undefined ? fmt(m.storeMs) : undefined]]));
+        if (msg) {
+          detail.appendChild(el('h3', 'Properties'));
+          detail.appendChild(dl(Object.entries(msg.properties || {})));
+          detail.appendChild(el('h3', 'Body'));
+          let body = msg.body;
+          try { body = JSON.stringify(JSON.parse(body), null, 2); } catch (err) { /* shown as stored */ }
+          detail.appendChild(el('pre', body, 'body'));
+        } else {
+          detail.appendChild(el('p', 'The stored copy is not in broker.db.', 'hint'));
+        }
       }
+      detail.appendChild(el('h3', 'Cause chain (' + chain.length + ')'));
+      if (!chain.length) detail.appendChild(el('p', 'A root: nothing in the run caused it.', 'hint'));
+      const ol = el('ol', undefined, 'chain');
+      for (const c of chain) {
+        const li = el('li', '#' + c.seq + ' ' + fmt(c.t) + ' ' + c.kind + ' ' + (c.service || '') + ' ' +
+          (c.event || c.detail || ''));
+        li.addEventListener('click', () => select(c.seq));
+        ol.appendChild(li);
+      }
+      detail.appendChild(ol);
     }
-    detail.appendChild(el('h3', 'Cause chain (' + chain.length + ')'));
-    if (!chain.length) detail.appendChild(el('p', 'A root: nothing in the run caused it.', 'hint'));
-    const ol = el('ol', undefined, 'chain');
-    for (const c of chain) {
-      const li = el('li', '#' + c.seq + ' ' + fmt(c.t) + ' ' + c.kind + ' ' + (c.service || '') + ' ' +
-        (c.event || c.detail || ''));
-      li.addEventListener('click', () => select(c.seq));
-      ol.appendChild(li);
+    // Scrolls the timeline, never the page: the header and the panel stay in view.
+    function scrollToRow(r) {
+      if (!r || r.classList.contains('hidden')) return;
+      const top = r.getBoundingClientRect().top - list.getBoundingClientRect().top + list.scrollTop;
+      if (top < list.scrollTop + 20 || top > list.scrollTop + list.clientHeight - 40)
+        list.scrollTop = Math.max(0, top - list.clientHeight / 2);
     }
-    detail.appendChild(ol);
-  }
-  // Scrolls the timeline, never the page: the header and the panel stay in view.
-  const list = document.getElementById('events');
-  function scrollToRow(r) {
-    if (!r || r.classList.contains('hidden')) return;
-    const top = r.getBoundingClientRect().top - list.getBoundingClientRect().top + list.scrollTop;
-    if (top < list.scrollTop + 20 || top > list.scrollTop + list.clientHeight - 40)
-      list.scrollTop = Math.max(0, top - list.clientHeight / 2);
-  }
-  function select(seq) {
-    show(seq);
-    history.replaceState(null, '', '#seq=' + seq);
-    scrollToRow(rows.get(seq));
-  }
-  document.getElementById('events').addEventListener('click', ev => {
-    const row = ev.target.closest('.row');
-    if (row) select(Number(row.dataset.seq));
-  });
-  const orderFilter = document.getElementById('order-filter');
-  const hideCalls = document.getElementById('hide-calls');
-  function filter() {
-    const o = orderFilter.value, h = hideCalls.checked;
-    rows.forEach(r => {
-      const k = r.dataset.kind;
-      const hide = (o && r.dataset.order && r.dataset.order !== o) || (h && (k === 'call' || k === 'ack'));
-      r.classList.toggle('hidden', !!hide);
+    function select(seq) {
+      show(seq);
+      params.set(key, seq);
+      history.replaceState(null, '', '#' + params.toString());
+      scrollToRow(rows.get(seq));
+    }
+    list.addEventListener('click', ev => {
+      const row = ev.target.closest('.row');
+      if (row) select(Number(row.dataset.seq));
     });
+    const orderFilter = section.querySelector('.order-filter');
+    const hideCalls = section.querySelector('.hide-calls');
+    function filter() {
+      const o = orderFilter.value, h = hideCalls.checked;
+      rows.forEach(r => {
+        const k = r.dataset.kind;
+        const hide = (o && r.dataset.order && r.dataset.order !== o) || (h && (k === 'call' || k === 'ack'));
+        r.classList.toggle('hidden', !!hide);
+      });
+    }
+    orderFilter.addEventListener('change', filter);
+    hideCalls.addEventListener('change', filter);
+    // The report's one timeline ends at the window's bottom, whatever the header's
+    // height, so the selected row never hides below it (compact ones have a fixed height).
+    if (!section.classList.contains('compact')) {
+      const fit = () => {
+        const top = list.getBoundingClientRect().top + window.scrollY;
+        list.style.maxHeight = Math.max(300, window.innerHeight - top - 14) + 'px';
+      };
+      fit();
+      window.addEventListener('resize', fit);
+    }
+    // #order=o1 filters, #seq=N selects an event by clicking it: links and tests use both.
+    if (params.get('order')) { orderFilter.value = params.get('order'); filter(); }
+    const first = Number(params.get(key) || section.dataset.select || 0);
+    if (first) { const r = rows.get(first); if (r) r.querySelector('.ev').click(); }
+    timelines.set(run, select);
   }
-  orderFilter.addEventListener('change', filter);
-  hideCalls.addEventListener('change', filter);
-  // #seq=N selects an event by clicking it, #order=o1 filters: links and tests use both.
-  const params = new URLSearchParams(location.hash.slice(1));
-  if (params.get('order')) { orderFilter.value = params.get('order'); filter(); }
-  if (params.get('seq')) { const r = rows.get(Number(params.get('seq'))); if (r) r.querySelector('.ev').click(); }
+
+  document.querySelectorAll('section.timeline').forEach(initTimeline);
+  // Links elsewhere in the page (the comparison's cause chains) select in a timeline.
+  document.addEventListener('click', ev => {
+    const a = ev.target.closest('[data-goto]');
+    if (!a) return;
+    const select = timelines.get(a.dataset.gotoRun || '');
+    if (!select) return;
+    ev.preventDefault();
+    select(Number(a.dataset.goto));
+    document.getElementById('timeline' + (a.dataset.gotoRun || '')).scrollIntoView({block: 'start'});
+  });
 })();
 )js";
 

@@ -5,6 +5,7 @@
 
 #include "base/duration.h"
 #include "report/trace_links.h"
+#include "services/consumer_groups.h"
 
 namespace report {
 namespace {
@@ -50,6 +51,16 @@ class Participants {
     id += std::to_string(topic_ids_.size() + 1);
     topic_ids_[name] = id;
     return Use(id, name);
+  }
+  // Where a note about `named`'s dead letters goes: a step names the group as the file
+  // does ("stock-consumer-group"), while with per-binding groups each binding has its
+  // own %DLQ%: the ones drawn so far that belong to it (first to last), else the named one.
+  std::string DeadLetters(const std::string& named) {
+    std::vector<std::string> ids;
+    for (const std::string& id : order_)
+      if (id[0] == 'D' && services::GroupNamed(named, labels_.at(id).substr(5))) ids.push_back(id);
+    if (ids.empty()) return Topic("%DLQ%" + named);
+    return ids.size() == 1 ? ids[0] : ids.front() + "," + ids.back();
   }
   // Declarations: Order, Stock, Payment (those used), then the topics, plain topics
   // before %RETRY% and %DLQ%.
@@ -104,53 +115,66 @@ std::string Lines(const sim::Event& e, const TraceLinks& links, Participants* p)
   auto note = [&](const std::string& over, const std::string& text) {
     return "  Note over " + over + ": " + MermaidEscape(at + text) + "\n";
   };
-  std::string svc = p->Service(e.service);
+  // Only when drawn: an event over another participant must not declare its service's
+  // (a step or a broker-side fault would add a "broker" nobody sends to).
+  // Taken before a topic in the same line (`who`), so the participants are numbered in
+  // one order whatever order the compiler evaluates arguments in.
+  auto svc = [&] { return p->Service(e.service); };
+  std::string who;
   switch (e.kind) {
     case EventKind::kPlace:
-      return note(svc, "place " + e.order + ": " + e.detail);
+      return note(svc(), "place " + e.order + ": " + e.detail);
     case EventKind::kPublish:
       if (e.service.empty()) return note(p->Topic(e.topic), "stored " + EventName(e) + Position(e) + " (" + e.detail + ")");
-      return msg(svc, "->>", p->Topic(e.topic),
+      who = svc();
+      return msg(who, "->>", p->Topic(e.topic),
                  "publish " + EventName(e) + " " + e.event_id + Position(e) + (e.detail.empty() ? "" : " (" + e.detail + ")"));
     case EventKind::kSendFailed:
-      return msg(svc, "-x", p->Topic(e.topic), "send failed: " + EventName(e) + " " + e.detail);
+      who = svc();
+      return msg(who, "-x", p->Topic(e.topic), "send failed: " + EventName(e) + " " + e.detail);
     case EventKind::kDeliver: {
       std::string reason = links.DeliveryReason(e);
-      return msg(p->Topic(links.StoredTopic(e)), "->>", svc,
+      who = svc();
+      return msg(p->Topic(links.StoredTopic(e)), "->>", who,
                  "deliver " + EventName(e) + Position(e) + " to " + e.group + ", attempt " + std::to_string(e.attempt) +
                      (reason.empty() ? "" : " (" + reason + ")"));
     }
     case EventKind::kCall:
       return "";
     case EventKind::kFail:
-      if (e.msg_id.empty()) return note(svc, "FAILED: " + e.detail);
-      return note(svc, "handler FAILED (delivery " + std::to_string(e.attempt) + ", call " + std::to_string(e.call) +
+      if (e.msg_id.empty()) return note(svc(), "FAILED: " + e.detail);
+      return note(svc(), "handler FAILED (delivery " + std::to_string(e.attempt) + ", call " + std::to_string(e.call) +
                            "): " + e.detail);
     case EventKind::kAck:
-      return msg(svc, "-->>", p->Topic(links.StoredTopic(e)), "ack " + EventName(e) + " by " + e.group);
+      who = svc();
+      return msg(who, "-->>", p->Topic(links.StoredTopic(e)), "ack " + EventName(e) + " by " + e.group);
     case EventKind::kRetry:
-      if (StartsWith(e.detail, "orderly")) return note(svc, "retry " + e.detail);
-      if (StartsWith(e.detail, "redriven"))
-        return msg(p->Topic("%DLQ%" + e.group), "->>", p->Topic("%RETRY%" + e.group), "redrive " + EventName(e));
-      return msg(svc, "->>", p->Topic("%RETRY%" + e.group), "retry hop " + e.detail);
+      if (StartsWith(e.detail, "orderly")) return note(svc(), "retry " + e.detail);
+      if (StartsWith(e.detail, "redriven")) {
+        who = p->Topic("%DLQ%" + e.group);
+        return msg(who, "->>", p->Topic("%RETRY%" + e.group), "redrive " + EventName(e));
+      }
+      who = svc();
+      return msg(who, "->>", p->Topic("%RETRY%" + e.group), "retry hop " + e.detail);
     case EventKind::kDlq:
-      return msg(svc, "-x", p->Topic("%DLQ%" + e.group), "dead-letter " + e.detail);
+      who = svc();
+      return msg(who, "-x", p->Topic("%DLQ%" + e.group), "dead-letter " + e.detail);
     case EventKind::kFiltered:
-      return note(svc, "filtered " + EventName(e) + " for " + e.group + ": " + e.detail);
+      return note(svc(), "filtered " + EventName(e) + " for " + e.group + ": " + e.detail);
     case EventKind::kSkipDuplicate:
-      return note(svc, "skip duplicate " + e.event_id + ": " + e.detail);
+      return note(svc(), "skip duplicate " + e.event_id + ": " + e.detail);
     case EventKind::kCrash:
-      return note(svc, "CRASH: " + e.detail);
+      return note(svc(), "CRASH: " + e.detail);
     case EventKind::kRestart:
-      return note(svc, "restart: " + e.detail);
+      return note(svc(), "restart: " + e.detail);
     case EventKind::kFault:
       if (StartsWith(e.detail, "consumer-error")) return "";
       if (e.service.empty()) return note(e.topic.empty() ? Participants::kAll : p->Topic(e.topic), "fault " + e.detail);
-      return note(svc, "fault " + e.detail);
+      return note(svc(), "fault " + e.detail);
     case EventKind::kState:
-      return note(svc, "state: " + e.detail);
+      return note(svc(), "state: " + e.detail);
     case EventKind::kStep:
-      return note(e.group.empty() ? Participants::kAll : p->Topic("%DLQ%" + e.group), "step " + e.detail);
+      return note(e.group.empty() ? Participants::kAll : p->DeadLetters(e.group), "step " + e.detail);
   }
   return "";
 }

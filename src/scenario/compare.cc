@@ -3,7 +3,10 @@
 #include <initializer_list>
 #include <map>
 #include <set>
+#include <tuple>
 #include <utility>
+
+#include "services/consumer_groups.h"
 
 namespace scenario {
 namespace {
@@ -30,9 +33,13 @@ uint64_t Mix(uint64_t h, const std::string& s) {
 // runs of different designs even when the same thing happens. A state change and a
 // handler failure also say what they did; the rest of the detail (e.g. "outbox relay"
 // against "async send") describes the mechanism, not the saga.
+// A group counts by the name the files give it: the hardened profile's per-binding
+// group (stock-consumer-group-orderCreatedConsumer-in-0) is the seed profile's
+// stock-consumer-group, or seed against hardened would part at the first delivery.
 uint64_t EventKey(const sim::Event& e, uint64_t cause_key) {
   uint64_t h = Mix(cause_key, sim::EventKindName(e.kind));
-  for (const std::string* s : {&e.order, &e.service, &e.group, &e.topic, &e.event}) h = Mix(h, *s);
+  for (const std::string* s : {&e.order, &e.service, &e.topic, &e.event}) h = Mix(h, *s);
+  h = Mix(h, services::NamedGroupOf(e.group));
   h = Mix(h, std::to_string(e.attempt));
   if (e.kind == sim::EventKind::kState || e.kind == sim::EventKind::kFail) h = Mix(h, e.detail);
   return h;
@@ -109,9 +116,14 @@ base::Result<CompareSide> ParseCompareSide(const std::string& spec) {
     else if (key == "compensationJob")
       ok = SetIf<CompensationJob>(value, {{"off", CompensationJob::kOff}, {"resend", CompensationJob::kResend}},
                                         &o.compensation_job);
+    else if (key == "consumerGroups")
+      ok = SetIf<ConsumerGroups>(
+          value, {{"per-service", ConsumerGroups::kPerService}, {"per-binding", ConsumerGroups::kPerBinding}},
+          &o.consumer_groups);
     else
       return base::Status::InvalidInput("--options " + spec + ": unknown option \"" + key +
-                                        "\" (idempotency, publish, stockDeduct, freeze, cancellation, compensationJob)");
+                                        "\" (idempotency, publish, stockDeduct, freeze, cancellation, "
+                                        "compensationJob, consumerGroups)");
     if (!ok)
       return base::Status::InvalidInput("--options " + spec + ": \"" + value + "\" is not a value of " + key +
                                         " (see docs/scenario-format.md, options)");
@@ -123,18 +135,20 @@ TraceAlignment AlignTraces(const std::vector<sim::Event>& a, const std::vector<s
   auto ida = Identities(a), idb = Identities(b);
   std::set<std::pair<uint64_t, int>> in_a(ida.begin(), ida.end()), in_b(idb.begin(), idb.end());
   TraceAlignment out;
+  out.a_matched.resize(ida.size());
+  out.b_matched.resize(idb.size());
   for (size_t i = 0; i < ida.size(); ++i) {
-    if (in_b.count(ida[i])) {
+    out.a_matched[i] = in_b.count(ida[i]) > 0;
+    if (out.a_matched[i]) {
       ++out.matched;
     } else if (!out.first_unmatched_a) {
       out.first_unmatched_a = i;
     }
   }
-  for (size_t i = 0; i < idb.size(); ++i)
-    if (!in_a.count(idb[i])) {
-      out.first_unmatched_b = i;
-      break;
-    }
+  for (size_t i = 0; i < idb.size(); ++i) {
+    out.b_matched[i] = in_a.count(idb[i]) > 0;
+    if (!out.b_matched[i] && !out.first_unmatched_b) out.first_unmatched_b = i;
+  }
   return out;
 }
 
@@ -163,9 +177,9 @@ std::vector<std::string> BrokenInvariants(const RunResult& result) {
 }
 
 base::Result<Comparison> CompareScenario(const Scenario& scenario, const CompareSide& a, const CompareSide& b,
-                                         std::optional<uint64_t> seed) {
+                                         std::optional<uint64_t> seed, const std::string& state_root) {
   Comparison cmp;
-  for (auto [side, run] : {std::pair{&a, &cmp.a}, std::pair{&b, &cmp.b}}) {
+  for (auto [side, run, dir] : {std::tuple{&a, &cmp.a, "a"}, std::tuple{&b, &cmp.b, "b"}}) {
     Scenario sc = scenario;
     if (side->profile) {
       sc.profile = *side->profile;
@@ -175,6 +189,7 @@ base::Result<Comparison> CompareScenario(const Scenario& scenario, const Compare
     RunSettings settings;
     settings.seed = seed;
     settings.mode = Mode::kDeterministic;
+    if (!state_root.empty()) settings.state_dir = state_root + "/" + dir;
     Collect sink;
     auto result = RunScenario(sc, settings, &sink);
     if (!result.ok()) return result.status();

@@ -417,7 +417,7 @@ TEST_CASE("edge: a thrown exception and an error return are the same failure (RE
 // ---------------------------------------------------------------------------------
 // 5. Retry delays, clamping, 16 retries = 17 deliveries, 51 calls, DLQ time.
 
-TEST_CASE("edge: the first broker retry waits 10s (level 3), then 30s, 1m, ...; 17 deliveries and 51 calls, "
+TEST_CASE("edge: the first broker retry waits 10s (level 3), then 30s, 1m, ..., 17 deliveries and 51 calls, "
           "then the DLQ at 4h46m31s with reconsumeTimes 17") {
   const std::string text = R"json({
     "name": "road", "options": {"compensationJob": "off"},
@@ -950,7 +950,7 @@ TEST_CASE("edge: the retry road's trace events carry the delivery number (attemp
 // ---------------------------------------------------------------------------------
 // 15. resetOffset.
 
-TEST_CASE("edge: resetOffset makes the group consume the topic again; hardened idempotency skips the duplicates") {
+TEST_CASE("edge: resetOffset makes the group consume the topic again, hardened idempotency skips the duplicates") {
   struct Variant {
     const char* to;
     std::set<std::string> again;

@@ -150,7 +150,7 @@ TEST_CASE("AllocateMessageQueueAveragely.allocate: contiguous blocks, the first 
 }
 
 TEST_CASE("RebalanceImpl.rebalanceByTopic: two clients of one group with different topics each take half of "
-          "their own topic; the other half is allocated to a client that does not subscribe it") {
+          "their own topic, the other half is allocated to a client that does not subscribe it") {
   BrokerFixture f;
   auto lock = f.exec.Lock();
   // Registered in reverse: the broker sorts the clients by client id.

@@ -19,7 +19,7 @@ TEST_CASE("bench pays every order and prints the floor ratio, the in-memory rate
     CHECK_MESSAGE(out.output.find(line) != std::string::npos, line);
 }
 
-TEST_CASE("bench --json reports the same figures; bad options exit 2") {
+TEST_CASE("bench --json reports the same figures, bad options exit 2") {
   auto out = testing::Sagasim("bench --orders 20 --seeds 2 --state memory --load burst --json");
   CHECK(out.exit_code == 0);
   CHECK(out.output.find("\"passed\": true") != std::string::npos);

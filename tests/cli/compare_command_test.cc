@@ -39,6 +39,25 @@ TEST_CASE("compare: two option sets, and the JSON") {
   CHECK(j["divergence"]["firstUnmatchedA"][0]["kind"] == "place");
 }
 
+TEST_CASE("compare --html writes the page with both timelines and the stored messages") {
+  testing::TempDir dir;
+  std::string page = dir.path + "/compare.html";
+  auto out = testing::Sagasim("compare " + testing::BundledScenario("seed-partial-freeze-leaks-stock.json") +
+                              " --html " + page);
+  REQUIRE_MESSAGE(out.exit_code == 0, out.output);
+  CHECK(out.output.find("where the runs part") != std::string::npos);  // the console as without --html
+  std::string html = testing::ReadFile(page);
+  CHECK(html.find("<h2 class=\"section\" id=\"parting\">Where they part</h2>") != std::string::npos);
+  CHECK(html.find("data-run=\"a\"><span class=\"seq\">") != std::string::npos);
+  CHECK(html.find("data-run=\"b\"><span class=\"seq\">") != std::string::npos);
+  // The bodies come from each run's broker.db, kept in a scratch folder while it runs.
+  CHECK(html.find("\"UNIQ_KEY\"") != std::string::npos);
+  auto no_folder = testing::Sagasim("compare " + testing::BundledScenario("happy-path.json") + " --html " + dir.path +
+                                    "/missing/x.html");
+  CHECK(no_folder.exit_code == 2);
+  CHECK(no_folder.output.find("--html " + dir.path + "/missing/x.html: no such folder") != std::string::npos);
+}
+
 TEST_CASE("compare: bad input runs nothing") {
   std::string file = testing::BundledScenario("happy-path.json");
   auto one = testing::Sagasim("compare " + file + " --options seed");

@@ -126,7 +126,7 @@ TEST_CASE("explore's replay hint is the command as invoked, shell-quoted, and it
   CHECK(replay.out.find("FAILED") != std::string::npos);
 }
 
-TEST_CASE("a run that will be large says so on stderr before it starts; a small one does not") {
+TEST_CASE("a run that will be large says so on stderr before it starts, a small one does not") {
   TempDir dir;
   // (10^7 orders are in run_estimate_test.cc, and a million, stopped, in interrupt_test.cc.)
   SplitOutcome quick = SagasimSplit("run -q " + Scenario("happy-path.json"));

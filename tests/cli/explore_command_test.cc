@@ -67,7 +67,7 @@ TEST_CASE("explore: a replayed failing seed fails the same way") {
   CHECK(again.output.find("seed " + seed + ": FAILED") != std::string::npos);
 }
 
-TEST_CASE("explore: all seeds passing exits 0; --check-determinism and --jobs agree") {
+TEST_CASE("explore: all seeds passing exits 0, --check-determinism and --jobs agree") {
   std::string storm = std::string(SAGASIM_SOURCE_DIR) + "/scenarios/happy-path.json";
   Outcome out = Explore("-q " + storm + " --seeds 6 --jobs 2 --check-determinism");
   CHECK(out.exit_code == 0);

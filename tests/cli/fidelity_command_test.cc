@@ -42,7 +42,7 @@ TEST_CASE("sagasim run: ConsumeMessageOrderlyService.processConsumeResult frees 
 }
 
 TEST_CASE("sagasim run: RebalanceImpl with one client per binding (RocketMQUtils.getInstanceName) under the "
-          "reference's shared groups loses messages; per-binding groups do not") {
+          "reference's shared groups loses messages, per-binding groups do not") {
   Outcome seed = Sagasim("run -q " + Scenario("seed-shared-group-loses-events.json"));
   CAPTURE(seed.output);
   CHECK(seed.exit_code == 0);  // the violations are the expected ones
@@ -167,7 +167,7 @@ TEST_CASE("sagasim run: the binder's batch listener stops at the first failing m
 }
 
 TEST_CASE("sagasim admin: ConsumeMessageOrderlyService.sendMessageBack's DLQ copy carries the msgId as "
-          "ORIGIN_MESSAGE_ID; DefaultMQPushConsumerImpl.pullMessage shows a blocked orderly queue's Inflight") {
+          "ORIGIN_MESSAGE_ID, DefaultMQPushConsumerImpl.pullMessage shows a blocked orderly queue's Inflight") {
   TempDir dir;
   std::string file = dir.Write("orderly-dlq.json", R"json({
     "name": "orderly-dlq", "options": {"compensationJob": "off"}, "broker": {"queuesPerTopic": 1},

@@ -50,7 +50,7 @@ TEST_CASE("/dev/zero as a scenario path is refused without reading it") {
   }
 }
 
-TEST_CASE("a file over 16 MiB is refused; --max-input-size raises the limit") {
+TEST_CASE("a file over 16 MiB is refused, --max-input-size raises the limit") {
   TempDir dir;
   std::string big = dir.path + "/big.json";
   {

@@ -47,7 +47,7 @@ TEST_CASE("Shards of an explore merge into the verdict of the whole explore") {
   CHECK(json.find("\"scenarios\": 12") != std::string::npos);
 }
 
-TEST_CASE("--shard N takes K from JOB_COMPLETION_INDEX; merge refuses what is not a report") {
+TEST_CASE("--shard N takes K from JOB_COMPLETION_INDEX, merge refuses what is not a report") {
   testing::TempDir dir;
   std::string file = dir.Write("race.json", kRace);
   auto shard = Sagasim("explore -q " + file + " --seeds 10 --shard 2");

@@ -5,7 +5,7 @@
 namespace cli {
 namespace {
 
-TEST_CASE("--shard K/N and N with JOB_COMPLETION_INDEX pick a slice; bad specs are refused") {
+TEST_CASE("--shard K/N and N with JOB_COMPLETION_INDEX pick a slice, bad specs are refused") {
   Shard s;
   std::string error;
   CHECK(ParseShard("2/5", nullptr, &s, &error));

@@ -22,7 +22,7 @@ def rows(dom):
 
 
 def detail(dom):
-    m = re.search(r'<aside id="detail">(.*?)</aside>', dom, re.S)
+    m = re.search(r'<aside id="detail"[^>]*>(.*?)</aside>', dom, re.S)
     if not m:
         fail("no detail panel (aside#detail) in the page")
     return html.unescape(re.sub(r"<[^>]+>", " ", m.group(1)))

@@ -2,8 +2,9 @@
 
     python3 tests/render/screenshots.py build/sagasim scenarios build/node/node_modules/mermaid/dist/mermaid.min.js docs/images
 
-The HTML report pages are the ones tests/render/check_html_report.py drives; the
-diagram is drawn by the same Mermaid the render test uses."""
+The HTML report pages are the ones tests/render/check_html_report.py drives, the
+comparison page the one tests/render/check_compare_report.py drives; the diagrams are
+drawn by the same Mermaid the render test uses."""
 
 import json
 import os
@@ -29,6 +30,21 @@ def main():
         run_sagasim(sagasim, ["run", "-q", os.path.join(scenarios, name + ".json"), "--html", page])
         screenshot(browser, "file://%s#%s" % (page, anchor), os.path.join(out, png))
         print("wrote", os.path.join(out, png))
+    # The comparison page (compare --html): its top, and its timelines (the same page with
+    # the sections above them hidden, since a headless screenshot shows the top only).
+    name = "seed-partial-freeze-leaks-stock"
+    page = os.path.join(work, name + ".compare.html")
+    run_sagasim(sagasim, ["compare", os.path.join(scenarios, name + ".json"), "--html", page])
+    png = os.path.join(out, "compare-%s.png" % name)
+    screenshot(browser, "file://" + page, png)
+    print("wrote", png)
+    timelines = os.path.join(work, name + ".timelines.html")
+    with open(page, encoding="utf-8") as f, open(timelines, "w", encoding="utf-8") as g:
+        g.write(f.read().replace("</head>", "<style>body > *:not(#timelines):not(.legend-only):not(div:last-of-type)"
+                                 " { display:none !important; }</style></head>", 1))
+    png = os.path.join(out, "compare-%s-timelines.png" % name)
+    screenshot(browser, "file://" + timelines, png, window="1400,900")
+    print("wrote", png)
     # One order's sequence diagram, rendered by Mermaid.
     md = os.path.join(work, "fault-duplicate.mmd.md")
     run_sagasim(sagasim, ["run", "-q", os.path.join(scenarios, "fault-duplicate.json"), "--mermaid", md, "--order", "o1"])

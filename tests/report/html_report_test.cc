@@ -97,7 +97,7 @@ TEST_CASE("text from the scenario cannot close the report's script or inject mar
   CHECK(Count(page, "</script>") == 3);                              // the two data blocks and the code
 }
 
-TEST_CASE("run --html and --mermaid write their files; --order alone is refused") {
+TEST_CASE("run --html and --mermaid write their files, --order alone is refused") {
   testing::TempDir dir;
   std::string html = dir.path + "/r.html", md = dir.path + "/d.mmd.md";
   auto out = testing::Sagasim("run -q " + testing::BundledScenario("fault-duplicate.json") + " --html " + html +

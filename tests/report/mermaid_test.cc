@@ -152,3 +152,19 @@ TEST_CASE("trace links: stored topics of retried and dead-lettered copies") {
   CHECK(chain.back() == 1);  // the placement
   CHECK(links.orders() == std::vector<std::string>{"o1"});
 }
+
+TEST_CASE("Mermaid: a redrive step's note sits over the binding's own %DLQ%, and no phantom participant") {
+  // The step names the group as the file does (stock-consumer-group); with per-binding
+  // groups the dead letters are in %DLQ%stock-consumer-group-orderCreatedConsumer-in-0.
+  auto diagram = report::MermaidDiagram(RunBundled("redrive-dlq-settles"), "o1");
+  REQUIRE(diagram.ok());
+  const std::string& d = diagram.value();
+  std::smatch dlq;
+  REQUIRE(std::regex_search(d, dlq, std::regex("participant (D[0-9]+) as #37;DLQ#37;stock#45;consumer#45;group#45;"
+                                               "orderCreatedConsumer#45;in#45;0\n")));
+  CHECK(d.find("Note over " + dlq[1].str() + ": [30m] step redriveDlq stock-consumer-group") != std::string::npos);
+  CHECK(d.find(dlq[1].str() + "->>R") != std::string::npos);  // the redrive hop starts there too
+  CHECK(d.find("as #37;DLQ#37;stock#45;consumer#45;group\n") == std::string::npos);
+  // A step is drawn over the DLQ, not over a "broker" that sends and receives nothing.
+  CHECK(d.find("as broker\n") == std::string::npos);
+}

@@ -30,6 +30,23 @@ std::vector<sim::Event> Chain(const std::string& state, int64_t t = 0) {
           Ev(5, 4, K::kState, "g", state, t),    Ev(6, 4, K::kAck, "g", "", t)};
 }
 
+TEST_CASE("compare: a per-binding group is the per-service group it is named after") {
+  // Seed (stock-consumer-group) against hardened (one group per binding): the same
+  // delivery, or every comparison of the two profiles would part at the first one.
+  auto a = Chain("froze 1x product 1");
+  auto b = Chain("froze 1x product 1");
+  for (auto& e : a)
+    if (!e.group.empty()) e.group = "stock-consumer-group";
+  for (auto& e : b)
+    if (!e.group.empty()) e.group = "stock-consumer-group-orderCreatedConsumer-in-0";
+  auto al = scenario::AlignTraces(a, b);
+  CHECK_FALSE(al.first_unmatched_a);
+  CHECK_FALSE(al.first_unmatched_b);
+  for (auto& e : b)
+    if (!e.group.empty()) e.group = "payment-consumer-group-orderCreatedConsumer-in-0";
+  CHECK(scenario::AlignTraces(a, b).first_unmatched_a == size_t{2});  // another group is another delivery
+}
+
 TEST_CASE("compare: identical traces match whatever their times and mechanism details") {
   auto a = Chain("froze 1x product 1");
   auto b = Chain("froze 1x product 1", 500);

@@ -60,7 +60,7 @@ TEST_CASE("binder_model: SCSt BindingProperties and ConsumerProperties, relaxed 
   CHECK(c.findings.empty());
 }
 
-TEST_CASE("binder_model: current binders read push.orderly; consumer.orderly is a legacy key they ignore") {
+TEST_CASE("binder_model: current binders read push.orderly, consumer.orderly is a legacy key they ignore") {
   const std::string yaml = kConsumer +
                            "spring.cloud.stream.rocketmq.bindings.orderCreatedConsumer-in-0.consumer.orderly: true\n";
   ServiceConfig current = Build(yaml);
@@ -78,7 +78,7 @@ TEST_CASE("binder_model: current binders read push.orderly; consumer.orderly is 
   CHECK(*push.FindConsumer("orderCreatedConsumer-in-0")->orderly.value);
 }
 
-TEST_CASE("binder_model: producer.sync is legacy; sendType is current (RocketMQProducerMessageHandler.send)") {
+TEST_CASE("binder_model: producer.sync is legacy, sendType is current (RocketMQProducerMessageHandler.send)") {
   const std::string yaml =
       "spring.cloud.stream.rocketmq.bindings.stockFreezeFailedProducer-out-0.producer.sync: false\n"
       "spring.cloud.stream.rocketmq.bindings.stockFreezeFailedProducer-out-0.producer.sendType: Async\n";
@@ -117,7 +117,7 @@ TEST_CASE("binder_model: the consumer's RocketMQ group is overwritten by the bin
   CHECK(FindCode(c, "ignored-key") != nullptr);
 }
 
-TEST_CASE("binder_model: a typo gets a did-you-mean; a key in the wrong tree says where it belongs") {
+TEST_CASE("binder_model: a typo gets a did-you-mean, a key in the wrong tree says where it belongs") {
   ServiceConfig c = Build(kConsumer +
                           "spring.cloud.stream.bindings.orderCreatedConsumer-in-0.consumer.max-attemps: 5\n");
   const Finding* typo = FindCode(c, "unknown-key");

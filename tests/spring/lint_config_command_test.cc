@@ -175,7 +175,7 @@ TEST_CASE("run --spring: what the run cannot reproduce stops it with file and li
   CHECK(out.output.find(stock + ":1:35: error: the saga's paymentSuccessConsumer") != std::string::npos);
 }
 
-TEST_CASE("run: a scenario's \"spring\" paths are relative to the scenario file; validate reads them too") {
+TEST_CASE("run: a scenario's \"spring\" paths are relative to the scenario file, validate reads them too") {
   TempDir dir;
   dir.Write("bad.yml", "a:\n  b: 1\n  b: 2\n");
   std::string scenario = dir.Write("s.json",

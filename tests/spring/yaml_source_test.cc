@@ -99,7 +99,7 @@ TEST_CASE("yaml_source: a placeholder without value or default is an error") {
   CHECK(e.find("app.yml:2:6: cannot resolve placeholder ${MISSING}") != std::string::npos);
 }
 
-TEST_CASE("yaml_source: later documents override; on-profile documents count only when active") {
+TEST_CASE("yaml_source: later documents override, on-profile documents count only when active") {
   const std::string text =
       "a: 1\nb: 1\n---\nspring:\n  config:\n    activate:\n      on-profile: prod\na: 2\n---\n"
       "spring.config.activate.on-profile: '!prod'\nb: 3\n";

@@ -163,7 +163,7 @@ TEST_CASE("A transaction that is not committed rolls back") {
   CHECK(Count(db.get()) == 0);
 }
 
-TEST_CASE("A committed transaction keeps its data; it cannot commit twice or nest") {
+TEST_CASE("A committed transaction keeps its data, it cannot commit twice or nest") {
   std::unique_ptr<Db> db = MemoryDbWithTable();
   {
     Transaction txn(db.get());
