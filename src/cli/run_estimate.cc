@@ -11,7 +11,7 @@ namespace {
 // Measured on the project's 2-core machine with generated orders (3,000 orders: 2.1 s
 // of CPU; 20,000: 46 MB of state); a run's cost grows about linearly with its orders.
 // A busy disk makes the wall time longer, never shorter.
-constexpr double kOrdersPerSecond = 1000.0;
+constexpr double kOrdersPerSecond = 2500.0;
 constexpr double kStateBytesPerOrder = 2400.0;
 constexpr double kPersistsPerSecond = 1e6;  // offset persists of a run that changes nothing
 // Below these a run is ordinary and gets no note.

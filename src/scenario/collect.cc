@@ -1,5 +1,6 @@
 #include "scenario/collect.h"
 
+#include <algorithm>
 #include <map>
 
 #include "broker/consumer.h"
@@ -8,8 +9,17 @@
 namespace scenario {
 namespace {
 
+// Rows in `table`, so that a vector of a million records is allocated once, not
+// grown by doubling (half of it slack at worst).
+size_t RowCount(store::Db& db, const char* count_sql) {
+  store::Statement& q = db.Prepare(count_sql);
+  size_t n = q.Step() ? static_cast<size_t>(q.Int(0)) : 0;
+  q.Reset();
+  return n;
+}
+
 base::Status CollectOrders(store::Db& db, FinalState* state) {
-  std::map<int64_t, size_t> index;
+  state->orders.reserve(RowCount(db, "SELECT COUNT(*) FROM orders"));
   store::Statement& q =
       db.Prepare("SELECT id, order_no, status, total_cents, reason FROM orders ORDER BY id");
   while (q.Step()) {
@@ -19,15 +29,17 @@ base::Status CollectOrders(store::Db& db, FinalState* state) {
     r.status = q.Text(2);
     r.total = q.Int(3);
     r.reason = q.Text(4);
-    index[r.order_id] = state->orders.size();
     state->orders.push_back(std::move(r));
   }
   if (!q.status().ok()) return q.status();
   q.Reset();
   store::Statement& items = db.Prepare("SELECT order_id, product_id, quantity FROM order_item ORDER BY order_id");
+  // The orders are in id order: found by binary search, no index beside them.
+  auto by_id = [](const OrderRecord& o, int64_t id) { return o.order_id < id; };
   while (items.Step()) {
-    auto it = index.find(items.Int(0));
-    if (it != index.end()) state->orders[it->second].items[items.Int(1)] = items.Int(2);
+    int64_t id = items.Int(0);
+    auto it = std::lower_bound(state->orders.begin(), state->orders.end(), id, by_id);
+    if (it != state->orders.end() && it->order_id == id) it->items[items.Int(1)] = items.Int(2);
   }
   base::Status s = items.status();
   items.Reset();
@@ -35,6 +47,7 @@ base::Status CollectOrders(store::Db& db, FinalState* state) {
 }
 
 base::Status CollectPayments(store::Db& db, FinalState* state) {
+  state->payments.reserve(RowCount(db, "SELECT COUNT(*) FROM payment"));
   store::Statement& q = db.Prepare("SELECT id, order_no, status, amount_cents FROM payment ORDER BY id");
   while (q.Step()) state->payments.push_back({q.Int(0), q.Text(1), q.Text(2), q.Int(3)});
   base::Status s = q.status();
@@ -62,6 +75,7 @@ base::Status CollectStock(store::Db& db, FinalState* state) {
   }
   if (!q.status().ok()) return q.status();
   q.Reset();
+  state->reservations.reserve(RowCount(db, "SELECT COUNT(*) FROM reservation"));
   store::Statement& r =
       db.Prepare("SELECT order_no, product_id, quantity, status FROM reservation ORDER BY id");
   while (r.Step()) state->reservations.push_back({r.Text(0), r.Int(1), r.Int(2), r.Text(3)});

@@ -49,7 +49,7 @@ TEST_CASE("retention kAll keeps every message, consumed or not") {
   CHECK(f.broker.dropped() == 0);
 }
 
-TEST_CASE("retention kUnconsumed drops what the group committed past; offsets and the rest are unchanged") {
+TEST_CASE("retention kUnconsumed drops what the group committed past, offsets and the rest unchanged") {
   Fixture f(1);
   auto lock = f.exec.Lock();
   Consumer c(&f.broker, Group("g"));

@@ -23,10 +23,10 @@ TEST_CASE("LargeRunNote: nothing for ordinary runs") {
   CHECK(LargeRunNote(until).empty());
 }
 
-TEST_CASE("LargeRunNote: ten million orders get the time and the disk they will take") {
-  std::string note = LargeRunNote(WithGenerated(10'000'000));
+TEST_CASE("LargeRunNote: fifty million orders get the time and the disk they will take") {
+  std::string note = LargeRunNote(WithGenerated(50'000'000));
   CAPTURE(note);
-  CHECK(note.rfind("note: 10,000,000 orders: this will take about ", 0) == 0);
+  CHECK(note.rfind("note: 50,000,000 orders: this will take about ", 0) == 0);
   CHECK(note.find(" h and about ") != std::string::npos);
   CHECK(note.find(" GB of temporary state") != std::string::npos);
 }
