@@ -34,9 +34,25 @@ int BusyWait(void*, int attempts) {
   return 1;
 }
 
+// SQLite counts every allocation under a global mutex for sqlite3_memory_used, which
+// nothing here reads: off, before the library initialises (the first open). The
+// lookaside gives each connection a pool for the small allocations of statement
+// execution; the default (100 slots) runs dry under the services' statement caches.
+void ConfigureSqliteOnce() {
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)configured;
+}
+
+constexpr int kLookasideSlotSize = 256;
+constexpr int kLookasideSlots = 1000;
+
 }  // namespace
 
 base::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool exclusive) {
+  ConfigureSqliteOnce();
   sqlite3* raw = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   if (path.rfind("file:", 0) == 0) flags |= SQLITE_OPEN_URI;
@@ -49,6 +65,7 @@ base::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool exclusi
   // concurrent mode fast. A wall-clock wait here only paces SQLite's own locking and
   // never decides what the simulation does.
   sqlite3_busy_handler(raw, &BusyWait, nullptr);
+  sqlite3_db_config(raw, SQLITE_DBCONFIG_LOOKASIDE, nullptr, kLookasideSlotSize, kLookasideSlots);
   // synchronous=OFF: a run's databases are the simulation's, not a ledger; an OS
   // crash mid-run loses nothing a rerun of the same seed would not give back. It
   // comes first: switching to WAL under the default FULL syncs the file and the WAL.
@@ -72,6 +89,7 @@ base::Result<std::unique_ptr<Db>> Db::OpenImmutable(const std::string& path) {
     else uri += c;
   }
   uri += "?mode=ro&immutable=1";
+  ConfigureSqliteOnce();
   sqlite3* raw = nullptr;
   int rc = sqlite3_open_v2(uri.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nullptr);
   std::unique_ptr<Db> db(new Db(raw, path));
