@@ -72,6 +72,7 @@ base::Result<SagaFigures> RunSaga(int64_t orders, Load load, scenario::Mode mode
   scenario::Scenario sc = BenchScenario(orders, load, mode);
   scenario::RunSettings settings;
   settings.state_dir = state_dir;
+  settings.state_in_memory = state_dir.empty();
   BenchSink sink(orders);
   Clock start = Clock::Now();
   auto result = scenario::RunScenario(sc, settings, &sink);
@@ -104,6 +105,7 @@ base::Result<double> PerSeedCost(int seeds, scenario::Mode mode, const std::stri
   scenario::Scenario sc = BenchScenario(1, Load::kPaced, mode);
   scenario::RunSettings settings;
   settings.state_dir = state_dir;
+  settings.state_in_memory = state_dir.empty();
   Clock start = Clock::Now();
   for (int i = 0; i < seeds; ++i) {
     settings.seed = static_cast<uint64_t>(i + 1);

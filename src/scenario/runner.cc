@@ -298,7 +298,7 @@ class ScenarioRun {
       s = dir_.Prepare(settings_.state_dir);
       if (!s.ok()) return s;
       result_.state_dir = dir_.path();
-    } else if (OrderCount(scenario_) > kInMemoryMaxOrders) {
+    } else if (!settings_.state_in_memory && OrderCount(scenario_) > kInMemoryMaxOrders) {
       if (!(s = dir_.PrepareTemporary()).ok()) return s;
     }
     exec_ = std::make_unique<sim::Executor>(result_.mode, result_.seed);

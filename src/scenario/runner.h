@@ -26,6 +26,9 @@ struct RunSettings {
   // Keeps every stored message in memory (broker::Retention::kAll), as a run that
   // may move offsets back does: for tests that compare the two.
   bool keep_all_messages = false;
+  // Keeps the databases in memory whatever the run's size (bench --state memory);
+  // otherwise a run over kInMemoryMaxOrders without state_dir uses a temporary one.
+  bool state_in_memory = false;
 };
 
 struct RunResult {
