@@ -6,6 +6,7 @@
 #include "services/consumer_groups.h"
 #include "services/step_context.h"
 #include "sim/executor.h"
+#include "store/schema_template.h"
 
 namespace services {
 namespace {
@@ -57,8 +58,7 @@ base::Status Service::Open() {
   auto admin = store::Db::Open(db_name_, exclusive);
   if (!admin.ok()) return admin.status();
   admin_db_ = std::move(admin.value());
-  base::Status s = admin_db_->Exec(kCommonSchema);
-  if (s.ok()) s = admin_db_->Exec(Schema());
+  base::Status s = store::ApplySchema(admin_db_.get(), std::string(kCommonSchema) + Schema());
   if (!s.ok()) return s;
 
   auto db = LaneDb();
