@@ -10,7 +10,7 @@ namespace {
 
 using sim::EventKind;
 
-std::string Items(const scenario::Items& items) {
+std::string Items(const scenario::OrderItems& items) {
   std::string out;
   for (const auto& [product, qty] : items) out += (out.empty() ? "" : ", ") + std::to_string(qty) + "x " + std::to_string(product);
   return out;

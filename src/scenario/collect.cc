@@ -33,13 +33,14 @@ base::Status CollectOrders(store::Db& db, FinalState* state) {
   }
   if (!q.status().ok()) return q.status();
   q.Reset();
-  store::Statement& items = db.Prepare("SELECT order_id, product_id, quantity FROM order_item ORDER BY order_id");
+  store::Statement& items = db.Prepare("SELECT order_id, product_id, quantity FROM order_item ORDER BY order_id, product_id");
   // The orders are in id order: found by binary search, no index beside them.
   auto by_id = [](const OrderRecord& o, int64_t id) { return o.order_id < id; };
   while (items.Step()) {
     int64_t id = items.Int(0);
     auto it = std::lower_bound(state->orders.begin(), state->orders.end(), id, by_id);
-    if (it != state->orders.end() && it->order_id == id) it->items[items.Int(1)] = items.Int(2);
+    // order_item's primary key is (order_id, product_id): one row per product, in order.
+    if (it != state->orders.end() && it->order_id == id) it->items.emplace_back(items.Int(1), items.Int(2));
   }
   base::Status s = items.status();
   items.Reset();

@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "base/money.h"
@@ -14,11 +15,14 @@
 
 namespace scenario {
 
+// product -> quantity, by product: flat, because a run may hold a million of them.
+using OrderItems = std::vector<std::pair<int64_t, int64_t>>;
+
 struct OrderRecord {
   int64_t order_id = 0;
   std::string order_no;    // the scenario's order id
   std::string status;      // CREATED | PAID | CANCELLED
-  Items items;
+  OrderItems items;
   base::Cents total = 0;
   std::string reason;      // why it was cancelled, if it was
 };

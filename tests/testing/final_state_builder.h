@@ -62,7 +62,7 @@ class FinalStateBuilder {
     o.order_id = static_cast<int64_t>(state_.orders.size()) + 1;
     o.order_no = std::move(order_no);
     o.status = std::move(status);
-    o.items = std::move(items);
+    o.items.assign(items.begin(), items.end());
     o.total = total;
     state_.orders.push_back(std::move(o));
     return *this;
