@@ -64,23 +64,35 @@ std::vector<std::string> SortByPlacement(std::vector<std::string> ids, const Fin
   return ids;
 }
 
-// order_no -> its payments, in payment id order.
-using PaymentIndex = std::map<std::string, std::vector<const PaymentRecord*>>;
-
-PaymentIndex PaymentsByOrder(const FinalState& state) {
-  PaymentIndex by_order;
-  for (const PaymentRecord& payment : state.payments) {
-    by_order[payment.order_no].push_back(&payment);
+// order_no -> its payments, in payment id order: the payments sorted by order, 8
+// bytes each (a map of vectors cost about 120 bytes an order, a million orders at
+// the end of a long run).
+class PaymentIndex {
+ public:
+  explicit PaymentIndex(const FinalState& state) {
+    sorted_.reserve(state.payments.size());
+    for (const PaymentRecord& payment : state.payments) sorted_.push_back(&payment);
+    // state.payments is in payment id order, which a stable sort keeps per order.
+    std::stable_sort(sorted_.begin(), sorted_.end(), ByOrder);
   }
-  return by_order;
-}
+  std::vector<const PaymentRecord*> Of(const std::string& order_no) const {
+    PaymentRecord key;
+    key.order_no = order_no;
+    auto range = std::equal_range(sorted_.begin(), sorted_.end(), &key, ByOrder);
+    return {range.first, range.second};
+  }
+
+ private:
+  static bool ByOrder(const PaymentRecord* a, const PaymentRecord* b) { return a->order_no < b->order_no; }
+  std::vector<const PaymentRecord*> sorted_;
+};
+
+PaymentIndex PaymentsByOrder(const FinalState& state) { return PaymentIndex(state); }
 
 std::vector<const PaymentRecord*> SuccessfulPayments(const PaymentIndex& by_order,
                                                      const std::string& order_no) {
   std::vector<const PaymentRecord*> successes;
-  auto it = by_order.find(order_no);
-  if (it == by_order.end()) return successes;
-  for (const PaymentRecord* payment : it->second) {
+  for (const PaymentRecord* payment : by_order.Of(order_no)) {
     if (payment->status == "SUCCESS") successes.push_back(payment);
   }
   return successes;
@@ -239,12 +251,12 @@ ExpectationResult Compare(std::string what, std::string expected, std::string ac
 }
 
 std::string PaymentStatusOf(const PaymentIndex& by_order, const std::string& order_no) {
-  auto it = by_order.find(order_no);
-  if (it == by_order.end()) return "NONE";
-  if (it->second.size() == 1) return it->second[0]->status;
+  std::vector<const PaymentRecord*> payments = by_order.Of(order_no);
+  if (payments.empty()) return "NONE";
+  if (payments.size() == 1) return payments[0]->status;
   // Never equal to a single expected status, so several payments always fail the check.
   std::vector<std::string> statuses;
-  for (const PaymentRecord* payment : it->second) statuses.push_back(payment->status);
+  for (const PaymentRecord* payment : payments) statuses.push_back(payment->status);
   return std::to_string(statuses.size()) + " payments: " + Join(statuses, ", ");
 }
 
