@@ -87,8 +87,6 @@ class PaymentIndex {
   std::vector<const PaymentRecord*> sorted_;
 };
 
-PaymentIndex PaymentsByOrder(const FinalState& state) { return PaymentIndex(state); }
-
 std::vector<const PaymentRecord*> SuccessfulPayments(const PaymentIndex& by_order,
                                                      const std::string& order_no) {
   std::vector<const PaymentRecord*> successes;
@@ -153,7 +151,7 @@ InvariantResult CheckOrdersSettled(const FinalState& state) {
 }
 
 InvariantResult CheckPaidChargedOnce(const FinalState& state) {
-  auto by_order = PaymentsByOrder(state);
+  const PaymentIndex by_order(state);
   std::vector<std::string> offenders;
   for (const OrderRecord& order : state.orders) {
     if (order.status != "PAID") continue;
@@ -172,7 +170,7 @@ InvariantResult CheckPaidChargedOnce(const FinalState& state) {
 }
 
 InvariantResult CheckCancelledNotCharged(const FinalState& state) {
-  auto by_order = PaymentsByOrder(state);
+  const PaymentIndex by_order(state);
   std::vector<std::string> offenders;
   for (const OrderRecord& order : state.orders) {
     if (order.status != "CANCELLED") continue;
@@ -325,7 +323,7 @@ void CheckOrders(const Expectations& expect, const FinalState& state, Results* o
 }
 
 void CheckPayments(const Expectations& expect, const FinalState& state, Results* out) {
-  PaymentIndex payments = PaymentsByOrder(state);
+  const PaymentIndex payments(state);
   std::vector<std::string> ids;
   for (const auto& [id, status] : expect.payments) ids.push_back(id);
   for (const std::string& id : SortByPlacement(ids, state)) {
