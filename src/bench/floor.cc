@@ -73,8 +73,8 @@ base::Result<FloorResult> RunFloor(const scenario::Scenario& sc, const std::stri
   }
   // Prepared once and held by reference: the floor looks nothing up per order.
   store::Statement& o_insert = odb.Prepare(
-      "INSERT INTO orders(id, order_no, user_id, total_cents, remark, status, event_id, created_at, updated_at) "
-      "VALUES(?, ?, ?, ?, '', 'CREATED', ?, ?, ?)");
+      "INSERT INTO orders(id, order_no, user_id, total_cents, remark, status, created_at, updated_at) "
+      "VALUES(?, ?, ?, ?, '', 'CREATED', ?, ?)");
   store::Statement& o_item = odb.Prepare("INSERT INTO order_item(order_id, product_id, quantity) VALUES(?, ?, ?)");
   store::Statement& o_outbox = odb.Prepare(
       "INSERT INTO outbox(topic, keys, event_id, body, created_at, sent) VALUES(?, ?, ?, ?, ?, 1)");
@@ -115,8 +115,8 @@ base::Result<FloorResult> RunFloor(const scenario::Scenario& sc, const std::stri
                       ps = "ps-" + std::to_string(id), txn_no = "TXN" + std::to_string(now) + std::to_string(id);
     {  // place
       Step step(&odb, &out);
-      FLOOR_TRY(step.Run(o_insert.Bind(1, id).Bind(2, r.order_no).Bind(3, r.user_id).Bind(4, total).Bind(5, oc)
-                             .Bind(6, now).Bind(7, now)));
+      FLOOR_TRY(step.Run(o_insert.Bind(1, id).Bind(2, r.order_no).Bind(3, r.user_id).Bind(4, total).Bind(5, now)
+                             .Bind(6, now)));
       for (const auto& [product, quantity] : r.items)
         FLOOR_TRY(step.Run(o_item.Bind(1, id).Bind(2, product).Bind(3, quantity)));
       FLOOR_TRY(step.Run(o_outbox.Bind(1, "order-created").Bind(2, r.order_no).Bind(3, oc).Bind(4, kBody).Bind(5, now)));

@@ -2,16 +2,99 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cstdio>
+
+#include "base/escape.h"
+
 namespace services {
 namespace {
 
 using nlohmann::json;
 
-json ItemsToJson(const Items& items) {
-  json out = json::object();
-  for (const auto& [product, quantity] : items) out[std::to_string(product)] = quantity;
-  return out;
-}
+// Writes a body exactly as nlohmann::json's dump() writes the same object (keys in
+// byte order, no spaces, UTF-8 kept, control characters escaped) without building the
+// DOM first: encoding was 8% of a run's instructions. The callers add the fields in
+// key order; events_test.cc compares the bytes with dump() for every event type.
+class BodyWriter {
+ public:
+  BodyWriter() {
+    out_.reserve(256);
+    out_ += '{';
+  }
+  void Field(const char* key, int64_t value) {
+    Key(key);
+    out_ += std::to_string(value);
+  }
+  void Field(const char* key, const std::string& value) {
+    Key(key);
+    String(value);
+  }
+  // An object of product ids to quantities: its keys are the ids as strings, in
+  // string order, as a JSON object's are.
+  void Items(const char* key, const services::Items& items) {
+    Key(key);
+    std::vector<std::pair<std::string, int64_t>> fields;
+    fields.reserve(items.size());
+    for (const auto& [product, quantity] : items) fields.emplace_back(std::to_string(product), quantity);
+    std::sort(fields.begin(), fields.end());
+    out_ += '{';
+    for (size_t i = 0; i < fields.size(); ++i) {
+      if (i) out_ += ',';
+      String(fields[i].first);
+      out_ += ':';
+      out_ += std::to_string(fields[i].second);
+    }
+    out_ += '}';
+  }
+  std::string Done() {
+    out_ += '}';
+    return std::move(out_);
+  }
+
+ private:
+  void Key(const char* key) {
+    if (out_.size() > 1) out_ += ',';
+    out_ += '"';
+    out_ += key;
+    out_ += "\":";
+  }
+  void String(const std::string& value) {
+    // Text that is not UTF-8 goes to nlohmann itself, which throws as it always did.
+    for (size_t i = 0; i < value.size();) {
+      uint32_t code_point = 0;
+      size_t n = base::Utf8Sequence(value, i, &code_point);
+      if (n == 0) {
+        out_ += json(value).dump();
+        return;
+      }
+      i += n;
+    }
+    out_ += '"';
+    for (unsigned char c : value) {
+      switch (c) {
+        case '"': out_ += "\\\""; break;
+        case '\\': out_ += "\\\\"; break;
+        case '\b': out_ += "\\b"; break;
+        case '\f': out_ += "\\f"; break;
+        case '\n': out_ += "\\n"; break;
+        case '\r': out_ += "\\r"; break;
+        case '\t': out_ += "\\t"; break;
+        default:
+          if (c < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", c);
+            out_ += buf;
+          } else {
+            out_ += static_cast<char>(c);
+          }
+      }
+    }
+    out_ += '"';
+  }
+
+  std::string out_;
+};
 
 // A JSON integer that fits in int64_t. get<int64_t>() alone would cast a float (1e20
 // is undefined behaviour) and wrap an unsigned value above INT64_MAX; the services
@@ -69,37 +152,41 @@ std::string ItemsText(const std::vector<std::pair<int64_t, int64_t>>& items) {
 std::string ItemsText(const Items& items) { return ItemsText(std::vector<std::pair<int64_t, int64_t>>(items.begin(), items.end())); }
 
 std::string ToJson(const OrderCreatedEvent& e) {
-  json j = {{"orderId", e.order_id},
-            {"orderNo", e.order_no},
-            {"userId", e.user_id},
-            {"totalAmount", base::FormatMoney(e.total_amount)},
-            {"productQuantityMap", ItemsToJson(e.product_quantity_map)},
-            {"remark", e.remark},
-            {"timestamp", e.timestamp},
-            {"eventId", e.event_id}};
-  return j.dump();
+  BodyWriter w;
+  w.Field("eventId", e.event_id);
+  w.Field("orderId", e.order_id);
+  w.Field("orderNo", e.order_no);
+  w.Items("productQuantityMap", e.product_quantity_map);
+  w.Field("remark", e.remark);
+  w.Field("timestamp", e.timestamp);
+  w.Field("totalAmount", base::FormatMoney(e.total_amount));
+  w.Field("userId", e.user_id);
+  return w.Done();
 }
 
 std::string ToJson(const PaymentSuccessEvent& e) {
-  json j = {{"paymentId", e.payment_id},
-            {"orderId", e.order_id},
-            {"orderNo", e.order_no},
-            {"userId", e.user_id},
-            {"amount", base::FormatMoney(e.amount)},
-            {"paymentMethod", e.payment_method},
-            {"transactionNo", e.transaction_no},
-            {"timestamp", e.timestamp},
-            {"eventId", e.event_id}};
-  return j.dump();
+  BodyWriter w;
+  w.Field("amount", base::FormatMoney(e.amount));
+  w.Field("eventId", e.event_id);
+  w.Field("orderId", e.order_id);
+  w.Field("orderNo", e.order_no);
+  w.Field("paymentId", e.payment_id);
+  w.Field("paymentMethod", e.payment_method);
+  w.Field("timestamp", e.timestamp);
+  w.Field("transactionNo", e.transaction_no);
+  w.Field("userId", e.user_id);
+  return w.Done();
 }
 
 std::string ToJson(const OrderNoticeEvent& e) {
-  json j = {{"orderId", e.order_id}, {"orderNo", e.order_no}};
-  if (!e.reason.empty()) j["reason"] = e.reason;
-  if (e.payment_id) j["paymentId"] = e.payment_id;
-  j["timestamp"] = e.timestamp;
-  j["eventId"] = e.event_id;
-  return j.dump();
+  BodyWriter w;
+  w.Field("eventId", e.event_id);
+  w.Field("orderId", e.order_id);
+  w.Field("orderNo", e.order_no);
+  if (e.payment_id) w.Field("paymentId", e.payment_id);
+  if (!e.reason.empty()) w.Field("reason", e.reason);
+  w.Field("timestamp", e.timestamp);
+  return w.Done();
 }
 
 base::Result<OrderCreatedEvent> ParseOrderCreated(std::string_view body) {

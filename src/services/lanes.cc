@@ -285,11 +285,16 @@ void RelayLane::Run() {
     }
   }
   base::Status marked;
-  {
+  auto mark = [&](int64_t id) { return db_->Prepare("UPDATE outbox SET sent = 1 WHERE id = ?").Bind(1, id).Run(); };
+  if (sent.size() == 1) {
+    // One statement is atomic by itself (and part of the open group under group
+    // commit): no transaction of its own. The relay's usual case: a row per step.
+    marked = mark(sent.front());
+  } else if (!sent.empty()) {
     store::Transaction txn(db_);
     marked = txn.begin_status();
     for (int64_t id : sent)
-      if (marked.ok()) marked = db_->Prepare("UPDATE outbox SET sent = 1 WHERE id = ?").Bind(1, id).Run();
+      if (marked.ok()) marked = mark(id);
     if (marked.ok()) marked = txn.Commit();
   }
   auto lock = env->exec->Lock();

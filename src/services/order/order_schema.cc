@@ -20,7 +20,9 @@ CREATE TABLE IF NOT EXISTS orders(
   transaction_no TEXT,
   stock_confirmed INTEGER NOT NULL DEFAULT 0,
   payment_confirmed INTEGER NOT NULL DEFAULT 0,
-  event_id TEXT NOT NULL DEFAULT '',
+  -- Fixed for the order's life (a compensating re-send is recognisably the same
+  -- event) and known from the id alone: generated, so placing is one INSERT.
+  event_id TEXT GENERATED ALWAYS AS ('oc-' || id) VIRTUAL,
   resend_count INTEGER NOT NULL DEFAULT 0,
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL

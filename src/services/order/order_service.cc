@@ -69,8 +69,6 @@ base::Status OrderService::PlaceNow(const PlaceRequest& request, StepContext& ct
             .Run();
     if (!s.ok()) return s;
   }
-  // The eventId is fixed for the order's life, so a compensating re-send is
-  // recognisably the same event.
   OrderCreatedEvent event;
   event.order_id = order_id;
   event.order_no = request.order_no;
@@ -79,9 +77,7 @@ base::Status OrderService::PlaceNow(const PlaceRequest& request, StepContext& ct
   event.product_quantity_map = request.items;
   event.remark = request.remark;
   event.timestamp = kEpochMs + ctx.now_ms();
-  event.event_id = "oc-" + std::to_string(order_id);
-  s = db.Prepare("UPDATE orders SET event_id = ? WHERE id = ?").Bind(1, event.event_id).Bind(2, order_id).Run();
-  if (!s.ok()) return s;
+  event.event_id = "oc-" + std::to_string(order_id);  // as the schema generates it
   sim::Event e = sim::Event::Make(sim::EventKind::kPlace, ctx.now_ms());
   e.order = request.order_no;
   e.event_id = event.event_id;
@@ -134,20 +130,17 @@ base::Status OrderService::Cancel(StepContext& ctx, int64_t order_id, const std:
   return ctx.Publish(*FindTopic("order-cancelled"), order_no, event.event_id, ToJson(event));
 }
 
-base::Status OrderService::PayIfConfirmed(StepContext& ctx, const std::string& order_no, const OrderRow& row) {
-  const int64_t order_id = row.id;
+base::Status OrderService::NotePayment(StepContext& ctx, const std::string& order_no, const OrderRow& row) {
+  // The caller's UPDATE has set PAID when the row was CREATED with both confirmed.
   if (row.status != "CREATED") return base::Status::Ok();
   if (!row.stock_confirmed) {
     ctx.NoteState(order_no, "payment confirmed, waiting for the stock freeze");
-    return base::Status::Ok();
-  }
-  if (!row.payment_confirmed) {
+  } else if (!row.payment_confirmed) {
     ctx.NoteState(order_no, "stock frozen, waiting for the payment");
-    return base::Status::Ok();
+  } else {
+    ctx.NoteState(order_no, "PAID");
   }
-  base::Status s = SetStatus(ctx, order_id, "PAID", "");
-  if (s.ok()) ctx.NoteState(order_no, "PAID");
-  return s;
+  return base::Status::Ok();
 }
 
 base::Status OrderService::OnPaymentSuccess(const broker::Message& msg, StepContext& ctx) {
@@ -163,19 +156,26 @@ base::Status OrderService::OnPaymentSuccess(const broker::Message& msg, StepCont
                                         " ignored (only logged)");
       return base::Status::Ok();
     }
-    base::Status s = ctx.db()
-                         .Prepare("UPDATE orders SET payment_id = ?, transaction_no = ?, payment_confirmed = 1 "
-                                  "WHERE id = ?")
-                         .Bind(1, event.payment_id)
-                         .Bind(2, event.transaction_no)
-                         .Bind(3, event.order_id)
-                         .Run();
+    const bool compensate = options().cancellation == Cancellation::kCompensate;
+    // The payment and, when this completes the order, its PAID status in one UPDATE.
+    const bool pays = !compensate || row.stock_confirmed;
+    store::Statement& update =
+        pays ? ctx.db()
+                   .Prepare("UPDATE orders SET payment_id = ?, transaction_no = ?, payment_confirmed = 1, "
+                            "status = 'PAID', reason = '', updated_at = ? WHERE id = ?")
+                   .Bind(3, ctx.now_ms())
+                   .Bind(4, event.order_id)
+             : ctx.db()
+                   .Prepare("UPDATE orders SET payment_id = ?, transaction_no = ?, payment_confirmed = 1 WHERE id = ?")
+                   .Bind(3, event.order_id);
+    base::Status s = update.Bind(1, event.payment_id).Bind(2, event.transaction_no).Run();
     if (!s.ok()) return s;
-    // The row as just updated: no need to read it again.
-    row.payment_confirmed = true;
-    if (options().cancellation == Cancellation::kCompensate) return PayIfConfirmed(ctx, event.order_no, row);
-    s = SetStatus(ctx, event.order_id, "PAID", "");
-    if (s.ok()) ctx.NoteState(event.order_no, "PAID (" + event.transaction_no + ")");
+    if (compensate) {
+      // The row as just updated: no need to read it again.
+      row.payment_confirmed = true;
+      return NotePayment(ctx, event.order_no, row);
+    }
+    ctx.NoteState(event.order_no, "PAID (" + event.transaction_no + ")");
     return s;
   });
 }
@@ -185,11 +185,18 @@ base::Status OrderService::OnStockFrozen(const broker::Message& msg, StepContext
     // Read once, then updated in place: an unknown order has nothing to update.
     OrderRow row;
     if (!LoadOrder(ctx, event.order_id, &row)) return base::Status::Ok();
+    const bool pays = row.status == "CREATED" && row.payment_confirmed;
     base::Status s =
-        ctx.db().Prepare("UPDATE orders SET stock_confirmed = 1 WHERE id = ?").Bind(1, event.order_id).Run();
+        pays ? ctx.db()
+                   .Prepare("UPDATE orders SET stock_confirmed = 1, status = 'PAID', reason = '', updated_at = ? "
+                            "WHERE id = ?")
+                   .Bind(1, ctx.now_ms())
+                   .Bind(2, event.order_id)
+                   .Run()
+             : ctx.db().Prepare("UPDATE orders SET stock_confirmed = 1 WHERE id = ?").Bind(1, event.order_id).Run();
     if (!s.ok()) return s;
     row.stock_confirmed = true;
-    return PayIfConfirmed(ctx, event.order_no, row);
+    return NotePayment(ctx, event.order_no, row);
   });
 }
 

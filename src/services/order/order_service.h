@@ -67,9 +67,10 @@ class OrderService : public Service {
   base::Status SetStatus(StepContext& ctx, int64_t order_id, const char* status, const std::string& reason);
   // Cancels a CREATED order and, under compensate, publishes OrderCancelledEvent.
   base::Status Cancel(StepContext& ctx, int64_t order_id, const std::string& order_no, const std::string& reason);
-  // Marks a CREATED order PAID once both confirmations are in `row`, the order's row
-  // as it stands in the step's transaction (compensate).
-  base::Status PayIfConfirmed(StepContext& ctx, const std::string& order_no, const OrderRow& row);
+  // The story line of a CREATED order once a confirmation is written (compensate):
+  // PAID when `row`, as it now stands in the step's transaction, has both (the
+  // caller's UPDATE set the status with the confirmation), else which one it awaits.
+  base::Status NotePayment(StepContext& ctx, const std::string& order_no, const OrderRow& row);
   base::Result<OrderCreatedEvent> LoadCreatedEvent(StepContext& ctx, int64_t order_id);
 };
 

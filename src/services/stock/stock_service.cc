@@ -215,14 +215,17 @@ base::Status StockService::Settle(StepContext& ctx, const std::string& order_no,
                              : "UPDATE product SET frozen = frozen - ?, available = available + ? WHERE id = ?";
     base::Status s = ctx.db().Prepare(sql).Bind(1, r.quantity).Bind(2, r.quantity).Bind(3, r.product).Run();
     if (!s.ok()) return s;
-    s = ctx.db()
-            .Prepare("UPDATE reservation SET status = ?, updated_at = ? WHERE id = ?")
-            .Bind(1, deduct ? "DEDUCTED" : "RELEASED")
-            .Bind(2, ctx.now_ms())
-            .Bind(3, r.id)
-            .Run();
-    if (!s.ok()) return s;
     items.emplace_back(r.product, r.quantity);
+  }
+  if (!frozen->empty()) {
+    // The rows FrozenFor read, in the same transaction: one UPDATE for all of them.
+    base::Status s = ctx.db()
+                         .Prepare("UPDATE reservation SET status = ?, updated_at = ? WHERE order_id = ? AND status = 'FROZEN'")
+                         .Bind(1, deduct ? "DEDUCTED" : "RELEASED")
+                         .Bind(2, ctx.now_ms())
+                         .Bind(3, order_id)
+                         .Run();
+    if (!s.ok()) return s;
   }
   if (!items.empty()) ctx.NoteState(order_no, (deduct ? "deducted " : "released ") + ItemsText(items));
   return base::Status::Ok();
