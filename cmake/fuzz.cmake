@@ -49,7 +49,9 @@ if(SAGASIM_FUZZ)
               ${CMAKE_SOURCE_DIR}/src/services/events.cc
               ${CMAKE_SOURCE_DIR}/src/services/bindings.cc
               ${CMAKE_SOURCE_DIR}/src/services/saga_options.cc
+              ${CMAKE_SOURCE_DIR}/src/services/flat_json.cc
               ${CMAKE_SOURCE_DIR}/src/base/duration.cc
+              ${CMAKE_SOURCE_DIR}/src/base/escape.cc
               ${CMAKE_SOURCE_DIR}/src/base/money.cc
               ${CMAKE_SOURCE_DIR}/src/base/status.cc
               ${CMAKE_SOURCE_DIR}/src/base/text.cc

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "base/escape.h"
+#include "services/flat_json.h"
 
 namespace services {
 namespace {
@@ -129,7 +130,8 @@ std::string StringOr(const json& j, const char* key) {
 template <typename T, typename Fn>
 base::Result<T> Parse(std::string_view body, const char* type, Fn fill) {
   try {
-    json j = json::parse(body);
+    std::optional<json> flat = ParseFlatJson(body);
+    json j = flat ? std::move(*flat) : json::parse(body);
     T event;
     fill(j, &event);
     return event;

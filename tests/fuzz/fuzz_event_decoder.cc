@@ -1,7 +1,8 @@
 // libFuzzer target: arbitrary bytes into the event decoder (services/events.h), the
 // code that reads every message body a consumer receives, poison messages included.
 //
-// Each body goes to all three parsers. A refusal is fine; a crash, a hang, an escaping
+// Each body goes to the flat parser, compared with nlohmann's, and to all three event
+// parsers. A refusal is fine; a crash, a hang, an escaping
 // exception or undefined behaviour is not. When a body decodes, the event is encoded
 // again with ToJson, and that must decode to the same event (the producers' side of
 // the contract): a body the services wrote must always be readable.
@@ -13,10 +14,14 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json.hpp>
+
 #include "services/events.h"
+#include "services/flat_json.h"
 
 namespace {
 
@@ -55,6 +60,13 @@ void CheckRoundTrip(const Event& event, Parser parse, bool amount_ok) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view body(reinterpret_cast<const char*>(data), size);
+
+  // The decoders' fast path must read what it accepts exactly as nlohmann does.
+  if (std::optional<nlohmann::json> flat = services::ParseFlatJson(body)) {
+    nlohmann::json reference = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+    Require(!reference.is_discarded());
+    Require(flat->dump() == reference.dump());
+  }
 
   if (auto created = services::ParseOrderCreated(body); created.ok())
     CheckRoundTrip(created.value(), services::ParseOrderCreated, created.value().total_amount >= 0);
