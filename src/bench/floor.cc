@@ -85,7 +85,8 @@ base::Result<FloorResult> RunFloor(const scenario::Scenario& sc, const std::stri
       "updated_at = ? WHERE id = ?");
   store::Statement& s_seen = sdb.Prepare("INSERT INTO processed_event(event_id, processed_at) VALUES(?, ?)");
   store::Statement& s_freeze =
-      sdb.Prepare("UPDATE product SET available = available - ?, frozen = frozen + ? WHERE id = ?");
+      sdb.Prepare("UPDATE product SET available = available - ?1, frozen = frozen + ?1, "
+                  "min_available = MIN(min_available, available - ?1) WHERE id = ?2");
   store::Statement& s_reserve = sdb.Prepare(
       "INSERT INTO reservation(order_id, order_no, product_id, quantity, status, updated_at) "
       "VALUES(?, ?, ?, ?, 'FROZEN', ?)");
@@ -126,7 +127,7 @@ base::Result<FloorResult> RunFloor(const scenario::Scenario& sc, const std::stri
       Step step(&sdb, &out);
       FLOOR_TRY(step.Run(s_seen.Bind(1, oc).Bind(2, now)));
       for (const auto& [product, quantity] : r.items) {
-        FLOOR_TRY(step.Run(s_freeze.Bind(1, quantity).Bind(2, quantity).Bind(3, product)));
+        FLOOR_TRY(step.Run(s_freeze.Bind(1, quantity).Bind(2, product)));
         FLOOR_TRY(step.Run(s_reserve.Bind(1, id).Bind(2, r.order_no).Bind(3, product).Bind(4, quantity).Bind(5, now)));
       }
       FLOOR_TRY(step.Run(s_outbox.Bind(1, "stock-frozen").Bind(2, r.order_no).Bind(3, sf).Bind(4, kBody).Bind(5, now)));

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 
 #include "base/escape.h"
@@ -127,11 +128,91 @@ std::string StringOr(const json& j, const char* key) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-template <typename T, typename Fn>
-base::Result<T> Parse(std::string_view body, const char* type, Fn fill) {
+// The fast path's reads of a FlatDoc. Each gives false wherever the DOM path's
+// reading could do anything but succeed with the same value; the DOM path then runs
+// and decides, and words any error.
+class FlatReader {
+ public:
+  explicit FlatReader(const FlatDoc& doc) : doc_(doc) {}
+  bool Int(const char* key, int64_t* out) const {
+    const FlatValue* v = doc_.Find(key);
+    if (!v || v->kind != FlatValue::Kind::kInteger) return false;
+    *out = v->integer;
+    return true;
+  }
+  bool IntOr(const char* key, int64_t fallback, int64_t* out) const {
+    if (!doc_.Find(key)) {
+      *out = fallback;
+      return true;
+    }
+    return Int(key, out);
+  }
+  bool String(const char* key, std::string* out) const {
+    const FlatValue* v = doc_.Find(key);
+    if (!v || v->kind != FlatValue::Kind::kString) return false;
+    out->assign(v->text);
+    return true;
+  }
+  // As StringOr: anything but a string reads as empty.
+  void StringOr(const char* key, std::string* out) const {
+    const FlatValue* v = doc_.Find(key);
+    if (v && v->kind == FlatValue::Kind::kString) {
+      out->assign(v->text);
+    } else {
+      out->clear();
+    }
+  }
+  bool Money(const char* key, base::Cents* out) const {
+    const FlatValue* v = doc_.Find(key);
+    if (!v) return false;
+    if (v->kind == FlatValue::Kind::kString) return base::ParseMoney(v->text, out);
+    return v->kind == FlatValue::Kind::kInteger && !__builtin_mul_overflow(v->integer, 100, out);
+  }
+  // Keys written as canonical integers only (what std::stoll reads the same way and
+  // two different ones never share a value), integer quantities.
+  bool ItemsField(const char* key, Items* out) const {
+    const FlatValue* v = doc_.Find(key);
+    if (!v || v->kind != FlatValue::Kind::kObject) return false;
+    for (size_t i = v->first; i < v->first + v->count; ++i) {
+      const FlatField& f = doc_.nested[i];
+      int64_t product = 0;
+      if (!CanonicalInt(f.key, &product) || f.value.kind != FlatValue::Kind::kInteger) return false;
+      (*out)[product] = f.value.integer;  // a repeated key: the last, as in the DOM
+    }
+    return true;
+  }
+
+ private:
+  static bool CanonicalInt(std::string_view text, int64_t* out) {
+    bool negative = !text.empty() && text[0] == '-';
+    std::string_view digits = text.substr(negative ? 1 : 0);
+    if (digits.empty() || digits.size() > 18 || (digits.size() > 1 && digits[0] == '0')) return false;
+    if (negative && digits == "0") return false;
+    int64_t n = 0;
+    for (char c : digits) {
+      if (c < '0' || c > '9') return false;
+      n = n * 10 + (c - '0');
+    }
+    *out = negative ? -n : n;
+    return true;
+  }
+
+  const FlatDoc& doc_;
+};
+
+std::atomic<bool> flat_decoding{true};
+
+// `fast` reads a body of the services' own shape without a DOM; when it cannot (or
+// flat decoding is off), `fill` reads nlohmann's DOM.
+template <typename T, typename Fast, typename Fn>
+base::Result<T> Parse(std::string_view body, const char* type, Fast fast, Fn fill) {
+  if (flat_decoding.load(std::memory_order_relaxed)) {
+    thread_local FlatDoc doc;  // its vectors keep their capacity from body to body
+    T event;
+    if (ParseFlat(body, &doc) && fast(FlatReader(doc), &event)) return event;
+  }
   try {
-    std::optional<json> flat = ParseFlatJson(body);
-    json j = flat ? std::move(*flat) : json::parse(body);
+    json j = json::parse(body);
     T event;
     fill(j, &event);
     return event;
@@ -191,8 +272,17 @@ std::string ToJson(const OrderNoticeEvent& e) {
   return w.Done();
 }
 
+void SetFlatDecoding(bool on) { flat_decoding.store(on, std::memory_order_relaxed); }
+
 base::Result<OrderCreatedEvent> ParseOrderCreated(std::string_view body) {
-  return Parse<OrderCreatedEvent>(body, "OrderCreatedEvent", [](const json& j, OrderCreatedEvent* e) {
+  auto fast = [](const FlatReader& r, OrderCreatedEvent* e) {
+    return r.Int("orderId", &e->order_id) && r.String("orderNo", &e->order_no) &&
+           r.IntOr("userId", 0, &e->user_id) && r.Money("totalAmount", &e->total_amount) &&
+           r.ItemsField("productQuantityMap", &e->product_quantity_map) &&
+           (r.StringOr("remark", &e->remark), true) && r.IntOr("timestamp", 0, &e->timestamp) &&
+           r.String("eventId", &e->event_id);
+  };
+  return Parse<OrderCreatedEvent>(body, "OrderCreatedEvent", fast, [](const json& j, OrderCreatedEvent* e) {
     e->order_id = IntField(j, "orderId");
     e->order_no = j.at("orderNo").get<std::string>();
     e->user_id = IntFieldOr(j, "userId", 0);
@@ -206,7 +296,14 @@ base::Result<OrderCreatedEvent> ParseOrderCreated(std::string_view body) {
 }
 
 base::Result<PaymentSuccessEvent> ParsePaymentSuccess(std::string_view body) {
-  return Parse<PaymentSuccessEvent>(body, "PaymentSuccessEvent", [](const json& j, PaymentSuccessEvent* e) {
+  auto fast = [](const FlatReader& r, PaymentSuccessEvent* e) {
+    return r.Int("paymentId", &e->payment_id) && r.Int("orderId", &e->order_id) &&
+           r.String("orderNo", &e->order_no) && r.IntOr("userId", 0, &e->user_id) &&
+           r.Money("amount", &e->amount) && (r.StringOr("paymentMethod", &e->payment_method), true) &&
+           (r.StringOr("transactionNo", &e->transaction_no), true) && r.IntOr("timestamp", 0, &e->timestamp) &&
+           r.String("eventId", &e->event_id);
+  };
+  return Parse<PaymentSuccessEvent>(body, "PaymentSuccessEvent", fast, [](const json& j, PaymentSuccessEvent* e) {
     e->payment_id = IntField(j, "paymentId");
     e->order_id = IntField(j, "orderId");
     e->order_no = j.at("orderNo").get<std::string>();
@@ -220,7 +317,12 @@ base::Result<PaymentSuccessEvent> ParsePaymentSuccess(std::string_view body) {
 }
 
 base::Result<OrderNoticeEvent> ParseOrderNotice(std::string_view body) {
-  return Parse<OrderNoticeEvent>(body, "event", [](const json& j, OrderNoticeEvent* e) {
+  auto fast = [](const FlatReader& r, OrderNoticeEvent* e) {
+    return r.Int("orderId", &e->order_id) && r.String("orderNo", &e->order_no) &&
+           (r.StringOr("reason", &e->reason), true) && r.IntOr("paymentId", 0, &e->payment_id) &&
+           r.IntOr("timestamp", 0, &e->timestamp) && r.String("eventId", &e->event_id);
+  };
+  return Parse<OrderNoticeEvent>(body, "event", fast, [](const json& j, OrderNoticeEvent* e) {
     e->order_id = IntField(j, "orderId");
     e->order_no = j.at("orderNo").get<std::string>();
     e->reason = StringOr(j, "reason");

@@ -1,7 +1,5 @@
 #include "services/flat_json.h"
 
-#include <cstdint>
-
 #include "base/escape.h"
 
 namespace services {
@@ -11,11 +9,12 @@ using nlohmann::json;
 
 class FlatParser {
  public:
-  explicit FlatParser(std::string_view text) : s_(text) {}
+  FlatParser(std::string_view text, FlatDoc* doc) : s_(text), doc_(doc) {}
 
-  bool Document(json* out) {
+  bool Document() {
     Space();
-    if (!Object(out, /*nested=*/false)) return false;
+    FlatValue root;
+    if (!Object(&root, /*nested=*/false)) return false;
     Space();
     return at_ == s_.size();
   }
@@ -32,21 +31,24 @@ class FlatParser {
     return false;
   }
 
-  bool Object(json* out, bool nested) {
+  // Top-level fields go to doc_->top, a nested object's to doc_->nested (whole, before
+  // the next top-level field: one level of nesting only).
+  bool Object(FlatValue* out, bool nested) {
     if (!Eat('{')) return false;
-    *out = json::object();
+    std::vector<FlatField>& fields = nested ? doc_->nested : doc_->top;
+    out->kind = FlatValue::Kind::kObject;
+    out->first = fields.size();
     Space();
     if (Eat('}')) return true;
     for (;;) {
-      std::string key;
-      if (!String(&key)) return false;
+      FlatField field;
+      if (!String(&field.key)) return false;
       Space();
       if (!Eat(':')) return false;
       Space();
-      json value;
-      if (!Value(&value, nested)) return false;
-      // Assigned, not inserted: a repeated key keeps its last value, as in nlohmann.
-      (*out)[key] = std::move(value);
+      if (!Value(&field.value, nested)) return false;
+      fields.push_back(field);
+      ++out->count;
       Space();
       if (Eat('}')) return true;
       if (!Eat(',')) return false;
@@ -54,28 +56,26 @@ class FlatParser {
     }
   }
 
-  bool Value(json* out, bool nested) {
+  bool Value(FlatValue* out, bool nested) {
     if (at_ >= s_.size()) return false;
     char c = s_[at_];
     if (c == '"') {
-      std::string text;
-      if (!String(&text)) return false;
-      *out = std::move(text);
-      return true;
+      out->kind = FlatValue::Kind::kString;
+      return String(&out->text);
     }
     if (c == '{') return !nested && Object(out, /*nested=*/true);
     return Integer(out);
   }
 
-  // Strings of plain characters and well-formed UTF-8 only: an escape sends the
-  // text to nlohmann, which knows every one of them.
-  bool String(std::string* out) {
+  // Plain characters and well-formed UTF-8 only: an escape sends the text to
+  // nlohmann, which knows every one of them.
+  bool String(std::string_view* out) {
     if (!Eat('"')) return false;
     size_t start = at_;
     while (at_ < s_.size()) {
       unsigned char c = static_cast<unsigned char>(s_[at_]);
       if (c == '"') {
-        out->assign(s_.substr(start, at_ - start));
+        *out = s_.substr(start, at_ - start);
         ++at_;
         return true;
       }
@@ -92,10 +92,10 @@ class FlatParser {
     return false;
   }
 
-  // -?(0|[1-9][0-9]*), at most 18 digits (so it fits either way), not followed by a
-  // fraction or an exponent.
-  bool Integer(json* out) {
-    bool negative = Eat('-');
+  // -?(0|[1-9][0-9]*), at most 18 digits (so it fits), no fraction or exponent.
+  bool Integer(FlatValue* out) {
+    out->kind = FlatValue::Kind::kInteger;
+    out->negative = Eat('-');
     size_t start = at_;
     while (at_ < s_.size() && s_[at_] >= '0' && s_[at_] <= '9') ++at_;
     size_t digits = at_ - start;
@@ -103,23 +103,51 @@ class FlatParser {
     if (at_ < s_.size() && (s_[at_] == '.' || s_[at_] == 'e' || s_[at_] == 'E')) return false;
     int64_t n = 0;
     for (size_t i = start; i < at_; ++i) n = n * 10 + (s_[i] - '0');
-    if (negative) {
-      *out = -n;  // nlohmann: a negative integer is signed ("-0" too)
-    } else {
-      *out = static_cast<uint64_t>(n);  // and a non-negative one unsigned
-    }
+    out->integer = out->negative ? -n : n;
     return true;
   }
 
   std::string_view s_;
+  FlatDoc* doc_;
   size_t at_ = 0;
 };
 
+json Dom(const FlatValue& v, const FlatDoc& doc) {
+  switch (v.kind) {
+    case FlatValue::Kind::kString:
+      return std::string(v.text);
+    case FlatValue::Kind::kInteger:
+      // nlohmann: a negative integer is signed ("-0" too), a non-negative one unsigned.
+      if (v.negative) return v.integer;
+      return static_cast<uint64_t>(v.integer);
+    case FlatValue::Kind::kObject:
+      break;
+  }
+  json out = json::object();
+  for (size_t i = v.first; i < v.first + v.count; ++i)
+    out[std::string(doc.nested[i].key)] = Dom(doc.nested[i].value, doc);  // the last of a repeated key
+  return out;
+}
+
 }  // namespace
 
+const FlatValue* FlatDoc::Find(std::string_view key) const {
+  for (size_t i = top.size(); i-- > 0;)
+    if (top[i].key == key) return &top[i].value;
+  return nullptr;
+}
+
+bool ParseFlat(std::string_view text, FlatDoc* out) {
+  out->top.clear();
+  out->nested.clear();
+  return FlatParser(text, out).Document();
+}
+
 std::optional<json> ParseFlatJson(std::string_view text) {
-  json out;
-  if (!FlatParser(text).Document(&out)) return std::nullopt;
+  FlatDoc doc;
+  if (!ParseFlat(text, &doc)) return std::nullopt;
+  json out = json::object();
+  for (const FlatField& f : doc.top) out[std::string(f.key)] = Dom(f.value, doc);
   return out;
 }
 

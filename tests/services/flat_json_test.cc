@@ -119,5 +119,67 @@ TEST_CASE("ParseFlatJson agrees with nlohmann on mutated bodies (differential, s
   CHECK(accepted > 1000);
 }
 
+bool Same(const OrderCreatedEvent& a, const OrderCreatedEvent& b) {
+  return a.order_id == b.order_id && a.order_no == b.order_no && a.user_id == b.user_id &&
+         a.total_amount == b.total_amount && a.product_quantity_map == b.product_quantity_map &&
+         a.remark == b.remark && a.timestamp == b.timestamp && a.event_id == b.event_id;
+}
+bool Same(const PaymentSuccessEvent& a, const PaymentSuccessEvent& b) {
+  return a.payment_id == b.payment_id && a.order_id == b.order_id && a.order_no == b.order_no &&
+         a.user_id == b.user_id && a.amount == b.amount && a.payment_method == b.payment_method &&
+         a.transaction_no == b.transaction_no && a.timestamp == b.timestamp && a.event_id == b.event_id;
+}
+bool Same(const OrderNoticeEvent& a, const OrderNoticeEvent& b) {
+  return a.order_id == b.order_id && a.order_no == b.order_no && a.reason == b.reason &&
+         a.payment_id == b.payment_id && a.timestamp == b.timestamp && a.event_id == b.event_id;
+}
+
+// The parser with flat decoding against the parser with nlohmann's DOM alone: the
+// same event, or the same error.
+template <typename Parser>
+void CheckParsersAgree(const std::string& text, Parser parse, int* decoded) {
+  CAPTURE(text);
+  SetFlatDecoding(false);
+  auto dom = parse(text);
+  SetFlatDecoding(true);
+  auto flat = parse(text);
+  REQUIRE(flat.ok() == dom.ok());
+  if (!dom.ok()) {
+    CHECK(flat.status().message() == dom.status().message());
+    return;
+  }
+  ++*decoded;
+  CHECK(Same(flat.value(), dom.value()));
+}
+
+TEST_CASE("the event parsers decode alike with and without the flat reader (differential, seeded)") {
+  std::mt19937_64 rng(7);
+  const std::string specials = "{}:,\"\\ -0123456789.e\t\xc3\xa9\xff";
+  std::vector<std::string> bodies = ServiceBodies();
+  // Shapes the flat reader must hand over: missing fields, wrong types, odd keys.
+  bodies.push_back("{\"orderId\":1,\"orderNo\":\"a\",\"eventId\":\"e\",\"totalAmount\":5,"
+                   "\"productQuantityMap\":{\"01\":1,\"1\":2,\"-0\":3,\" 2\":4,\"2x\":5}}");
+  bodies.push_back("{\"orderId\":1,\"orderNo\":2,\"eventId\":\"e\",\"amount\":\"1.5\",\"paymentId\":-3,"
+                   "\"remark\":7,\"transactionNo\":{\"a\":1},\"orderId\":4}");
+  int decoded = 0;
+  for (int round = 0; round < 6000; ++round) {
+    std::string text = bodies[rng() % bodies.size()];
+    int edits = static_cast<int>(rng() % 3);
+    for (int e = 0; e < edits && !text.empty(); ++e) {
+      size_t at = rng() % text.size();
+      if (rng() % 2) {
+        text[at] = specials[rng() % specials.size()];
+      } else {
+        text.insert(at, 1, specials[rng() % specials.size()]);
+      }
+    }
+    CheckParsersAgree(text, ParseOrderCreated, &decoded);
+    CheckParsersAgree(text, ParsePaymentSuccess, &decoded);
+    CheckParsersAgree(text, ParseOrderNotice, &decoded);
+  }
+  SetFlatDecoding(true);
+  CHECK(decoded > 2000);
+}
+
 }  // namespace
 }  // namespace services

@@ -3,7 +3,9 @@
 namespace services {
 
 const char* StockService::SchemaSql() {
-  // The trigger keeps the low-water marks even when a code path forgets them.
+  // The trigger keeps the low-water marks even when a code path forgets them. It
+  // rewrites the row only when a count reaches a new low (WHEN): a settle or a
+  // restock, which only raise counts, costs no second write.
   return R"sql(
 CREATE TABLE IF NOT EXISTS product(
   id INTEGER PRIMARY KEY,
@@ -18,6 +20,7 @@ CREATE TABLE IF NOT EXISTS product(
   min_sold INTEGER NOT NULL DEFAULT 0
 );
 CREATE TRIGGER IF NOT EXISTS product_low_water AFTER UPDATE OF available, frozen, sold ON product
+WHEN NEW.available < NEW.min_available OR NEW.frozen < NEW.min_frozen OR NEW.sold < NEW.min_sold
 BEGIN
   UPDATE product SET min_available = MIN(min_available, NEW.available),
                      min_frozen = MIN(min_frozen, NEW.frozen),

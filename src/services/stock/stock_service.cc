@@ -77,11 +77,12 @@ base::Status StockService::Mark(StepContext& ctx, int64_t order_id, const std::s
 
 base::Status StockService::FreezeItem(StepContext& ctx, const OrderCreatedEvent& event, int64_t product,
                                       int64_t quantity) {
+  // A freeze lowers `available`: its low-water mark moves in the same write.
   base::Status s = ctx.db()
-                       .Prepare("UPDATE product SET available = available - ?, frozen = frozen + ? WHERE id = ?")
+                       .Prepare("UPDATE product SET available = available - ?1, frozen = frozen + ?1, "
+                                "min_available = MIN(min_available, available - ?1) WHERE id = ?2")
                        .Bind(1, quantity)
-                       .Bind(2, quantity)
-                       .Bind(3, product)
+                       .Bind(2, product)
                        .Run();
   if (!s.ok()) return s;
   return ctx.db()
