@@ -66,6 +66,7 @@ Message& Broker::Put(Message msg, int queue_id) {
   msg.offset_msg_id = buf;
   commit_log_offset_ += static_cast<int64_t>(msg.body.size()) + 200;  // header size, roughly
   queue.messages.push_back(std::move(msg));
+  ++puts_;
   exec_->Wake();
   return queue.messages.back();
 }

@@ -90,6 +90,8 @@ class Broker {
   // wakes consumers. Returns the stored copy, whose trace_seq the caller sets once it
   // has traced the store.
   Message& Put(Message msg, int queue_id);
+  // How many messages Put has stored, all topics together.
+  uint64_t puts() const { return puts_; }
 
   // RECONSUME_LATER of a concurrent consumer (SendMessageProcessor.consumerSendMsgBack):
   // a copy goes to %RETRY%<group> after delay level reconsumeTimes + 3 (`delay_level`
@@ -187,6 +189,7 @@ class Broker {
   Retention retention_ = Retention::kAll;
   std::function<bool()> before_drop_;
   int64_t puts_since_compact_ = 0;
+  uint64_t puts_ = 0;
   int64_t dropped_ = 0;
   int64_t commit_log_offset_ = 0;
 };

@@ -30,6 +30,7 @@ bool Consumer::Wanted(int slot, const Message& msg) const {
 }
 
 void Consumer::Assign(const std::string& topic, const std::vector<int>& queues) {
+  ++version_;
   int first = topic == retry_topic_ ? topic_queues_ : 0;
   int last = topic == retry_topic_ ? topic_queues_ + 1 : topic_queues_;
   if (topic != retry_topic_ && topic != config_.topic) return;
@@ -60,6 +61,13 @@ bool Consumer::SlotReady(int slot) const {
 
 bool Consumer::HasDeliverable() {
   if (broker_->down()) return false;
+  // The executor asks every idle lane before each step. Nothing can have become
+  // deliverable since the last "no" while no message was stored, this consumer did
+  // nothing and the clock stood still (held-back and suspended batches fall due by
+  // time alone): then the scan of every queue is skipped.
+  const Idle now_state{broker_->puts(), version_, broker_->exec()->now()};
+  if (idle_ && *idle_ == now_state) return false;
+  idle_.reset();
   if (!duplicates_.empty()) return true;
   int64_t now = broker_->exec()->now();
   for (const HeldBack& h : held_back_)
@@ -72,10 +80,12 @@ bool Consumer::HasDeliverable() {
     SkipUnwanted(slot);
     any = any || SlotReady(slot);
   }
+  if (!any) idle_ = now_state;
   return any;
 }
 
 std::optional<Delivery> Consumer::Pull() {
+  ++version_;
   int64_t now = broker_->exec()->now();
   for (size_t i = 0; i < held_back_.size(); ++i) {
     if (held_back_[i].until_ms > now) continue;
@@ -170,6 +180,7 @@ int64_t Consumer::Trace(sim::EventKind kind, const Delivery& d, size_t index, in
 }
 
 void Consumer::Ack(const Delivery& d, const std::string& detail) {
+  ++version_;
   Cursor& c = cursors_[d.slot];
   bool stale = IsStale(d);
   for (size_t m = 0; m < d.messages.size(); ++m) {
@@ -185,6 +196,7 @@ void Consumer::Ack(const Delivery& d, const std::string& detail) {
 }
 
 void Consumer::SendBack(const Delivery& d, const std::string& error) {
+  ++version_;
   if (IsStale(d)) return;  // the rolled-back offset delivers it again
   if (config_.broadcasting) {
     Ack(d, "BROADCASTING: consume failed, message dropped (" + error + ")");
@@ -203,6 +215,7 @@ void Consumer::SendBack(const Delivery& d, const std::string& error) {
 }
 
 void Consumer::GiveUp(const Delivery& d, const std::string& error) {
+  ++version_;
   if (IsStale(d)) return;
   Cursor& c = cursors_[d.slot];
   for (size_t m = 0; m < d.messages.size(); ++m) {
@@ -219,12 +232,14 @@ void Consumer::GiveUp(const Delivery& d, const std::string& error) {
 }
 
 void Consumer::Suspend(Delivery delivery, int64_t until_ms) {
+  ++version_;
   suspended_.push_back({std::move(delivery), until_ms});
   sim::Executor* exec = broker_->exec();
   exec->At(until_ms, [exec] { exec->Wake(); });
 }
 
 std::vector<Consumer::Unacked> Consumer::CollectUnacked() {
+  ++version_;
   std::vector<Unacked> out;
   for (int slot = 0; slot <= topic_queues_; ++slot) {
     // A topic queue no client of the group holds is never consumed: its messages
@@ -269,10 +284,12 @@ std::vector<Consumer::QueueState> Consumer::Queues() const {
 }
 
 void Consumer::PersistOffsets() {
+  ++version_;
   for (Cursor& c : cursors_) c.persisted = c.committed();
 }
 
 void Consumer::RollBackToPersisted(int64_t cause) {
+  ++version_;
   for (Cursor& c : cursors_) {
     MarkAgain(&c, c.next, cause);
     c.next = c.persisted;
@@ -285,6 +302,7 @@ void Consumer::RollBackToPersisted(int64_t cause) {
 }
 
 void Consumer::ResetOffset(const std::string& topic, int queue, int64_t offset, int64_t cause) {
+  ++version_;
   int slot = topic == retry_topic_ ? topic_queues_ : queue;
   if (topic != retry_topic_ && topic != config_.topic) return;
   if (slot < 0 || slot > topic_queues_) return;

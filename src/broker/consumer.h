@@ -187,6 +187,15 @@ class Consumer {
   std::vector<Cursor> cursors_;
   std::vector<const Queue*> slot_queues_;  // per slot, as cursors_
   std::vector<int> ready_scratch_;
+  // HasDeliverable's last "no", and what it depended on (see there).
+  struct Idle {
+    uint64_t puts;
+    uint64_t version;
+    int64_t now_ms;
+    bool operator==(const Idle&) const = default;
+  };
+  std::optional<Idle> idle_;
+  uint64_t version_ = 0;  // counts the calls that may change what is deliverable
   uint64_t epoch_ = 0;
   struct HeldBack {
     Delivery delivery;
