@@ -72,6 +72,10 @@ int RunBench(const BenchOptions& o) {
     std::fprintf(stderr, "sagasim bench: --orders must be between 1 and 10000000\n");
     return kExitInvalid;
   }
+  if (o.repeat < 1 || o.repeat > 20) {
+    std::fprintf(stderr, "sagasim bench: --repeat must be between 1 and 20\n");
+    return kExitInvalid;
+  }
   if (o.seeds < 1 || o.seeds > 100'000) {
     std::fprintf(stderr, "sagasim bench: --seeds must be between 1 and 100000\n");
     return kExitInvalid;
@@ -84,15 +88,30 @@ int RunBench(const BenchOptions& o) {
     bench::SagaFigures main = Saga(o.orders, load, mode, disk);
     const double rss = bench::PeakRssMiB();
     // The floor ratio compares like with like: deterministic, on disk.
-    bench::SagaFigures ratio_run = (mode == scenario::Mode::kDeterministic && disk)
-                                       ? main
-                                       : Saga(o.orders, load, scenario::Mode::kDeterministic, true);
+    // Each comparison figure is the fastest of --repeat runs: a neighbour on a shared
+    // machine only ever slows a run down, so the minimum is the least disturbed.
+    // The saga and the floor runs alternate, so that a slow spell hits both.
+    bool passed = main.passed;
+    auto faster = [&passed](bench::SagaFigures* best, bench::SagaFigures next) {
+      passed = passed && next.passed;
+      if (next.took.cpu_s < best->took.cpu_s) *best = next;
+    };
+    const bool main_is_ratio_run = mode == scenario::Mode::kDeterministic && disk;
+    bench::SagaFigures ratio_run = main_is_ratio_run ? main : Saga(o.orders, load, scenario::Mode::kDeterministic, true);
     bench::SagaFigures memory_run = disk ? Saga(o.orders, load, mode, false) : main;
     bench::FloorFigures floor_disk = Floor(o.orders, load, true);
     bench::FloorFigures floor_memory = Floor(o.orders, load, false);
+    for (int i = 1; i < o.repeat; ++i) {
+      faster(&ratio_run, Saga(o.orders, load, scenario::Mode::kDeterministic, true));
+      bench::FloorFigures f = Floor(o.orders, load, true);
+      if (f.took.cpu_s < floor_disk.took.cpu_s) floor_disk = f;
+      faster(&memory_run, Saga(o.orders, load, mode, false));
+      f = Floor(o.orders, load, false);
+      if (f.took.cpu_s < floor_memory.took.cpu_s) floor_memory = f;
+    }
     const double seed_memory = PerSeed(o.seeds, mode, false);
     const double seed_disk = PerSeed(o.seeds, mode, true);
-    const bool passed = main.passed && ratio_run.passed && memory_run.passed;
+    passed = passed && ratio_run.passed && memory_run.passed;
     const double floor_ratio = floor_disk.orders_per_cpu_s() > 0
                                    ? ratio_run.orders_per_cpu_s() / floor_disk.orders_per_cpu_s()
                                    : 0;
@@ -103,6 +122,7 @@ int RunBench(const BenchOptions& o) {
       j["state"] = o.state;
       j["load"] = o.load;
       j["passed"] = passed;
+      j["repeat"] = o.repeat;
       j["cpuSeconds"] = main.took.cpu_s;
       j["wallSeconds"] = main.took.wall_s;
       j["ordersPerSecond"] = main.orders_per_cpu_s();
@@ -126,7 +146,9 @@ int RunBench(const BenchOptions& o) {
       std::printf("bench: %lld orders, %s, %s, %s (hardened happy path, %d products)\n",
                   static_cast<long long>(o.orders), o.mode.c_str(), o.state.c_str(), o.load.c_str(),
                   bench::kBenchProducts);
-      std::printf("  figures per CPU second (user+sys, all threads); wall time in brackets\n");
+      std::printf("  figures per CPU second (user+sys, all threads); wall time in brackets; floor ratio,\n"
+                  "  floor and in-memory: the fastest of %d runs each\n",
+                  o.repeat);
       std::printf("orders/s: %.0f  (cpu %.3f s, wall %.3f s)\n", main.orders_per_cpu_s(), main.took.cpu_s,
                   main.took.wall_s);
       std::printf("messages/s: %.0f  (%.1f per order)\n", PerSec(main.messages, main.took.cpu_s),
@@ -164,6 +186,8 @@ void RegisterBenchCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--load", options->load, "paced (one order every 10 virtual ms) or burst (all at once)")
       ->check(CLI::IsMember({"paced", "burst"}));
   cmd->add_option("--seeds", options->seeds, "One-order seeds run for the per-seed fixed cost (default 50)");
+  cmd->add_option("--repeat", options->repeat,
+                  "Runs of the floor-ratio, floor and in-memory figures; the fastest counts (default 3)");
   cmd->add_flag("--json", options->json, "Print the figures as one JSON object");
   cmd->callback([options, exit_code] { *exit_code = RunBench(*options); });
 }

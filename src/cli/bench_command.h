@@ -13,6 +13,7 @@ struct BenchOptions {
   std::string state = "disk";          // or memory
   std::string load = "paced";          // or burst
   int seeds = 50;                      // for the per-seed fixed cost
+  int repeat = 3;                      // runs of each comparison figure; the fastest counts
   bool json = false;
 };
 
