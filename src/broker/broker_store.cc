@@ -70,6 +70,31 @@ CREATE TABLE IF NOT EXISTS run_info(
 
 namespace {
 
+// What nlohmann::json(properties).dump() writes, without building the DOM when every
+// key and value is printable ASCII needing no escape (ids, topics, event types: the
+// properties the services set), where the dump is the text as it is. Anything else
+// goes to nlohmann.
+std::string PropertiesJson(const std::map<std::string, std::string>& properties) {
+  auto plain = [](const std::string& text) {
+    for (unsigned char c : text)
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return false;
+    return true;
+  };
+  std::string out = "{";
+  for (const auto& [key, value] : properties) {
+    if (!plain(key) || !plain(value)) return nlohmann::json(properties).dump();
+    if (out.size() > 1) out += ',';
+    out += '"';
+    out += key;
+    out += "\":\"";
+    out += value;
+    out += '"';
+  }
+  out += '}';
+  return out;
+}
+
+
 // Rows of a one-column query, with errors as a Status: the file under check may not be
 // a database at all, where Db::Prepare would abort.
 base::Status Column(sqlite3* db, const std::string& sql, const std::string& arg, std::vector<std::string>* rows) {
@@ -230,7 +255,7 @@ base::Status BrokerStore::Sync(const Broker& broker, int64_t now_ms) {
                 .Bind(6, m.tags)
                 .Bind(7, m.keys)
                 .Bind(8, m.body)
-                .Bind(9, nlohmann::json(m.properties).dump())
+                .Bind(9, PropertiesJson(m.properties))
                 .Bind(10, m.born_ms)
                 .Bind(11, m.store_ms)
                 .Bind(12, m.reconsume_times)
