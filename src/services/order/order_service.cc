@@ -11,14 +11,16 @@ base::Status OrderService::SeedPrices(const std::vector<std::pair<int64_t, base:
   store::Db& db = admin_db();
   store::Transaction txn(&db);
   if (!txn.begin_status().ok()) return txn.begin_status();
+  base::Status s;
   for (const auto& [id, cents] : prices) {
-    base::Status s = db.Prepare("INSERT OR REPLACE INTO product_price(id, price_cents) VALUES(?, ?)")
-                         .Bind(1, id)
-                         .Bind(2, cents)
-                         .Run();
+    s = db.Prepare("INSERT OR REPLACE INTO product_price(id, price_cents) VALUES(?, ?)").Bind(1, id).Bind(2, cents).Run();
     if (!s.ok()) return s;
   }
-  return txn.Commit();
+  s = txn.Commit();
+  if (!s.ok()) return s;
+  // Nothing writes the prices after seeding: placements read them from memory.
+  for (const auto& [id, cents] : prices) prices_[id] = cents;
+  return base::Status::Ok();
 }
 
 void OrderService::AddConsumers() {
@@ -43,11 +45,9 @@ base::Status OrderService::PlaceNow(const PlaceRequest& request, StepContext& ct
   if (!txn.begin_status().ok()) return txn.begin_status();
   base::Cents total = 0;
   for (const auto& [product, quantity] : request.items) {
-    store::Statement& price = db.Prepare("SELECT price_cents FROM product_price WHERE id = ?");
-    price.Bind(1, product);
-    if (!price.Step()) return base::Status::Failed("unknown product " + std::to_string(product));
-    total += price.Int(0) * quantity;
-    price.Reset();
+    auto price = prices_.find(product);
+    if (price == prices_.end()) return base::Status::Failed("unknown product " + std::to_string(product));
+    total += price->second * quantity;
   }
   base::Status s = db.Prepare(
                          "INSERT INTO orders(order_no, user_id, total_cents, remark, status, created_at, updated_at) "

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -72,6 +73,9 @@ class OrderService : public Service {
   // caller's UPDATE set the status with the confirmation), else which one it awaits.
   base::Status NotePayment(StepContext& ctx, const std::string& order_no, const OrderRow& row);
   base::Result<OrderCreatedEvent> LoadCreatedEvent(StepContext& ctx, int64_t order_id);
+
+  // product_price as seeded; read-only while the lanes run (SeedPrices comes first).
+  std::map<int64_t, base::Cents> prices_;
 };
 
 }  // namespace services
