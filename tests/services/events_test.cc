@@ -57,7 +57,7 @@ const std::vector<std::string> kTexts = {
     "",
     "G-1",
     "quote \" backslash \\ slash /",
-    std::string("controls \x01\x08\x09\x0a\x0c\x0d\x1f del \x7f", 26),
+    "controls \x01\x08\x09\x0a\x0c\x0d\x1f del \x7f",
     std::string("nul \0 inside", 12),
     "unicode \xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xe2\x80\xae",
 };
