@@ -69,11 +69,10 @@ bool Consumer::HasDeliverable() {
   if (idle_ && *idle_ == now_state) return false;
   idle_.reset();
   if (!duplicates_.empty()) return true;
-  int64_t now = broker_->exec()->now();
   for (const HeldBack& h : held_back_)
-    if (h.until_ms <= now) return true;
+    if (h.until_ms <= now_state.now_ms) return true;
   for (const Suspended& s : suspended_)
-    if (s.until_ms <= now) return true;
+    if (s.until_ms <= now_state.now_ms) return true;
   bool any = false;
   for (int slot = 0; slot <= topic_queues_; ++slot) {
     if (!owned_[slot]) continue;

@@ -91,23 +91,24 @@ int RunBench(const BenchOptions& o) {
     // Each comparison figure is the fastest of --repeat runs: a neighbour on a shared
     // machine only ever slows a run down, so the minimum is the least disturbed.
     // The saga and the floor runs alternate, so that a slow spell hits both.
-    bool passed = main.passed;
-    auto faster = [&passed](bench::SagaFigures* best, bench::SagaFigures next) {
-      passed = passed && next.passed;
+    auto faster = [](auto* best, auto next) {
       if (next.took.cpu_s < best->took.cpu_s) *best = next;
     };
+    bool passed = main.passed;
     const bool main_is_ratio_run = mode == scenario::Mode::kDeterministic && disk;
     bench::SagaFigures ratio_run = main_is_ratio_run ? main : Saga(o.orders, load, scenario::Mode::kDeterministic, true);
     bench::SagaFigures memory_run = disk ? Saga(o.orders, load, mode, false) : main;
     bench::FloorFigures floor_disk = Floor(o.orders, load, true);
     bench::FloorFigures floor_memory = Floor(o.orders, load, false);
     for (int i = 1; i < o.repeat; ++i) {
-      faster(&ratio_run, Saga(o.orders, load, scenario::Mode::kDeterministic, true));
-      bench::FloorFigures f = Floor(o.orders, load, true);
-      if (f.took.cpu_s < floor_disk.took.cpu_s) floor_disk = f;
-      faster(&memory_run, Saga(o.orders, load, mode, false));
-      f = Floor(o.orders, load, false);
-      if (f.took.cpu_s < floor_memory.took.cpu_s) floor_memory = f;
+      bench::SagaFigures again = Saga(o.orders, load, scenario::Mode::kDeterministic, true);
+      passed = passed && again.passed;
+      faster(&ratio_run, again);
+      faster(&floor_disk, Floor(o.orders, load, true));
+      again = Saga(o.orders, load, mode, false);
+      passed = passed && again.passed;
+      faster(&memory_run, again);
+      faster(&floor_memory, Floor(o.orders, load, false));
     }
     const double seed_memory = PerSeed(o.seeds, mode, false);
     const double seed_disk = PerSeed(o.seeds, mode, true);

@@ -165,14 +165,20 @@ base::Status Db::CommitGroup() {
   if (!group_open_) return base::Status::Ok();
   group_open_ = false;
   group_steps_ = 0;
-  // An error SQLite answered by rolling the whole transaction back (a full disk, out
-  // of memory) took the group's released steps with it: that must fail the run, not
-  // pass as an empty commit.
-  if (sqlite3_get_autocommit(db_.get()))
-    return base::Status::Io("group transaction of " + path_ + " was rolled back by SQLite: committed steps lost");
+  if (sqlite3_get_autocommit(db_.get())) return GroupLost();
   base::Status s = Prepare("COMMIT").Run();
   if (!s.ok()) NoteError(s);
   return s;
+}
+
+base::Status Db::GroupLost() {
+  // An error SQLite answered by rolling the whole transaction back (a full disk, out
+  // of memory) took the group's released steps with it: that must fail the run, not
+  // pass as an empty commit.
+  base::Status lost =
+      base::Status::Io("group transaction of " + path_ + " was rolled back by SQLite: committed steps lost");
+  NoteError(lost);
+  return lost;
 }
 
 base::Status Db::BeginGroupStep() {
@@ -182,10 +188,7 @@ base::Status Db::BeginGroupStep() {
     group_open_ = true;
   } else if (sqlite3_get_autocommit(db_.get())) {
     group_open_ = false;
-    base::Status lost = base::Status::Io("group transaction of " + path_ +
-                                         " was rolled back by SQLite: committed steps lost");
-    NoteError(lost);
-    return lost;
+    return GroupLost();
   }
   return Prepare("SAVEPOINT step").Run();
 }

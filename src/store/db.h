@@ -84,6 +84,8 @@ class Db {
     void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
   };
   Db(sqlite3* db, std::string path);
+  // The error of a group SQLite rolled back by itself, also recorded (NoteError).
+  base::Status GroupLost();
 
   std::unique_ptr<sqlite3, Closer> db_;
   std::string path_;

@@ -96,7 +96,6 @@ bool OrderService::LoadOrder(StepContext& ctx, int64_t order_id, OrderRow* row) 
       ctx.db().Prepare("SELECT status, stock_confirmed, payment_confirmed FROM orders WHERE id = ?");
   q.Bind(1, order_id);
   if (!q.Step()) return false;
-  row->id = order_id;
   row->status = q.Text(0);
   row->stock_confirmed = q.Int(1) != 0;
   row->payment_confirmed = q.Int(2) != 0;
@@ -130,9 +129,9 @@ base::Status OrderService::Cancel(StepContext& ctx, int64_t order_id, const std:
   return ctx.Publish(*FindTopic("order-cancelled"), order_no, event.event_id, ToJson(event));
 }
 
-base::Status OrderService::NotePayment(StepContext& ctx, const std::string& order_no, const OrderRow& row) {
+void OrderService::NotePayment(StepContext& ctx, const std::string& order_no, const OrderRow& row) {
   // The caller's UPDATE has set PAID when the row was CREATED with both confirmed.
-  if (row.status != "CREATED") return base::Status::Ok();
+  if (row.status != "CREATED") return;
   if (!row.stock_confirmed) {
     ctx.NoteState(order_no, "payment confirmed, waiting for the stock freeze");
   } else if (!row.payment_confirmed) {
@@ -140,7 +139,6 @@ base::Status OrderService::NotePayment(StepContext& ctx, const std::string& orde
   } else {
     ctx.NoteState(order_no, "PAID");
   }
-  return base::Status::Ok();
 }
 
 base::Status OrderService::OnPaymentSuccess(const broker::Message& msg, StepContext& ctx) {
@@ -173,7 +171,8 @@ base::Status OrderService::OnPaymentSuccess(const broker::Message& msg, StepCont
     if (compensate) {
       // The row as just updated: no need to read it again.
       row.payment_confirmed = true;
-      return NotePayment(ctx, event.order_no, row);
+      NotePayment(ctx, event.order_no, row);
+      return s;
     }
     ctx.NoteState(event.order_no, "PAID (" + event.transaction_no + ")");
     return s;
@@ -196,7 +195,8 @@ base::Status OrderService::OnStockFrozen(const broker::Message& msg, StepContext
              : ctx.db().Prepare("UPDATE orders SET stock_confirmed = 1 WHERE id = ?").Bind(1, event.order_id).Run();
     if (!s.ok()) return s;
     row.stock_confirmed = true;
-    return NotePayment(ctx, event.order_no, row);
+    NotePayment(ctx, event.order_no, row);
+    return s;
   });
 }
 

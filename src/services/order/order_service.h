@@ -50,7 +50,6 @@ class OrderService : public Service {
 
  private:
   struct OrderRow {
-    int64_t id = 0;
     std::string status;
     bool stock_confirmed = false, payment_confirmed = false;
   };
@@ -71,7 +70,7 @@ class OrderService : public Service {
   // The story line of a CREATED order once a confirmation is written (compensate):
   // PAID when `row`, as it now stands in the step's transaction, has both (the
   // caller's UPDATE set the status with the confirmation), else which one it awaits.
-  base::Status NotePayment(StepContext& ctx, const std::string& order_no, const OrderRow& row);
+  void NotePayment(StepContext& ctx, const std::string& order_no, const OrderRow& row);
   base::Result<OrderCreatedEvent> LoadCreatedEvent(StepContext& ctx, int64_t order_id);
 
   // product_price as seeded; read-only while the lanes run (SeedPrices comes first).
